@@ -1,0 +1,32 @@
+import type { Config } from 'jest';
+
+/**
+ * One set of test files, two trees. Tests import a kata as `@kata/<folder>/<file>`;
+ * KATA_TREE picks where that resolves: the learner's katas/ (the default) or
+ * the reference solutions/. The npm scripts set it:
+ *   npm test                -> katas (what a learner runs)
+ *   npm run test:solutions  -> solutions (what CI runs)
+ * KATA_DIR points the alias at any other folder laid out like katas/ (grading).
+ */
+const tree = process.env.KATA_TREE === 'solutions' ? 'solutions' : 'katas';
+const kataDir = process.env.KATA_DIR ?? `<rootDir>/${tree}`;
+
+const config: Config = {
+  displayName: tree,
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  transform: {
+    // Type-checking is `npm run typecheck`'s job; transpiling only keeps reruns fast.
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+  moduleNameMapper: { '^@kata/(.*)$': `${kataDir}/$1` },
+  globals: { KATA_TREE: tree },
+  setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  // Training tests have their own, shorter limits with teaching messages
+  // (lib/time-limit.ts); this is only the last line of defence.
+  testTimeout: 120_000,
+};
+
+export default config;

@@ -1,0 +1,159 @@
+/**
+ * Plots as PNG buffers: Chart.js draws axes, ticks, legend and title on
+ * node-canvas. Fixed size, white background, fixed colours, the DejaVu Sans
+ * font shipped by the dejavu-fonts-ttf package and no animation, so that the
+ * same numbers always give the same pixels.
+ */
+import path from 'node:path';
+import { type CanvasRenderingContext2D, createCanvas, loadImage, registerFont } from 'canvas';
+import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
+import type { ChartConfiguration } from 'chart.js';
+
+export const PLOT_WIDTH = 800;
+export const PLOT_HEIGHT = 500;
+export const FONT_FAMILY = 'DejaVu Sans';
+
+/** Colour-blind-safe Okabe-Ito colours, one per role. */
+export const COLOURS = {
+  data: '#000000',
+  truth: '#0072B2',
+  model: '#D55E00',
+  second: '#009E73',
+  third: '#CC79A7',
+  shade: 'rgba(230, 159, 0, 0.18)',
+} as const;
+
+export interface Series {
+  label: string;
+  xs: ArrayLike<number>;
+  ys: ArrayLike<number>;
+  /** 'points' draws markers only; 'line' joins the points in order. */
+  style: 'points' | 'line';
+  colour: string;
+  pointRadius?: number;
+}
+
+export interface PlotSpec {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: Series[];
+  xRange?: [number, number];
+  yRange?: [number, number];
+  /** A shaded band of x values, e.g. the training range. */
+  shadeX?: { from: number; to: number; label: string };
+  width?: number;
+  height?: number;
+}
+
+const fontFile = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSans.ttf');
+let fontRegistered = false;
+
+function ensureFont(): void {
+  if (fontRegistered) return;
+  // Must happen before the first canvas is created.
+  registerFont(fontFile, { family: FONT_FAMILY });
+  fontRegistered = true;
+}
+
+const renderers = new Map<string, ChartJSNodeCanvas>();
+
+function renderer(width: number, height: number): ChartJSNodeCanvas {
+  ensureFont();
+  const key = `${width}x${height}`;
+  let found = renderers.get(key);
+  if (!found) {
+    found = new ChartJSNodeCanvas({
+      width,
+      height,
+      backgroundColour: 'white',
+      chartCallback: (chartJs) => {
+        chartJs.defaults.font.family = FONT_FAMILY;
+        chartJs.defaults.font.size = 13;
+        chartJs.defaults.color = '#222222';
+        chartJs.defaults.animation = false;
+        chartJs.defaults.devicePixelRatio = 1;
+        chartJs.defaults.responsive = false;
+      },
+    });
+    renderers.set(key, found);
+  }
+  return found;
+}
+
+/** A Chart.js plugin that shades a band of x values behind the data. */
+function shadePlugin(shade: NonNullable<PlotSpec['shadeX']>) {
+  return {
+    id: 'shadeX',
+    beforeDatasetsDraw(chart: { ctx: CanvasRenderingContext2D; chartArea: { top: number; bottom: number }; scales: Record<string, { getPixelForValue(v: number): number }> }) {
+      const x = chart.scales.x;
+      if (!x) return;
+      const left = x.getPixelForValue(shade.from);
+      const right = x.getPixelForValue(shade.to);
+      const { ctx, chartArea } = chart;
+      ctx.save();
+      ctx.fillStyle = COLOURS.shade;
+      ctx.fillRect(left, chartArea.top, right - left, chartArea.bottom - chartArea.top);
+      ctx.restore();
+    },
+  };
+}
+
+export function chartConfiguration(spec: PlotSpec): ChartConfiguration<'scatter'> {
+  const datasets = spec.series.map((s) => ({
+    label: s.label,
+    data: Array.from(s.xs, (x, i) => ({ x, y: s.ys[i] as number })),
+    showLine: s.style === 'line',
+    borderColor: s.colour,
+    backgroundColor: s.colour,
+    borderWidth: s.style === 'line' ? 2.5 : 1,
+    pointRadius: s.style === 'line' ? 0 : (s.pointRadius ?? 3),
+    tension: 0,
+  }));
+  if (spec.shadeX) {
+    // An empty dataset gives the shaded band its legend entry.
+    datasets.push({
+      label: spec.shadeX.label, data: [], showLine: false, borderColor: COLOURS.shade,
+      backgroundColor: COLOURS.shade, borderWidth: 0, pointRadius: 0, tension: 0,
+    });
+  }
+  const axis = (label: string, range?: [number, number]) => ({
+    type: 'linear' as const,
+    title: { display: true, text: label },
+    ...(range ? { min: range[0], max: range[1] } : {}),
+    grid: { color: '#e5e5e5' },
+  });
+  return {
+    type: 'scatter',
+    data: { datasets },
+    options: {
+      animation: false,
+      plugins: {
+        title: { display: true, text: spec.title, font: { size: 16 } },
+        legend: { position: 'top', labels: { usePointStyle: false, boxWidth: 18 } },
+      },
+      scales: { x: axis(spec.xLabel, spec.xRange), y: axis(spec.yLabel, spec.yRange) },
+    },
+    plugins: spec.shadeX ? [shadePlugin(spec.shadeX) as never] : [],
+  };
+}
+
+export function renderPlot(spec: PlotSpec): Buffer {
+  const width = spec.width ?? PLOT_WIDTH;
+  const height = spec.height ?? PLOT_HEIGHT;
+  return renderer(width, height).renderToBufferSync(chartConfiguration(spec) as ChartConfiguration, 'image/png');
+}
+
+/** Several plots side by side in one PNG (the seed's plt.subplot(1, n, i)). */
+export async function renderPanels(specs: PlotSpec[], panelWidth = PLOT_WIDTH / 1.6): Promise<Buffer> {
+  const height = PLOT_HEIGHT;
+  const images = await Promise.all(
+    specs.map((spec) => loadImage(renderPlot({ ...spec, width: panelWidth, height }))),
+  );
+  const canvas = createCanvas(panelWidth * specs.length, height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = 'white';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  images.forEach((image, i) => ctx.drawImage(image, i * panelWidth, 0));
+  return canvas.toBuffer('image/png');
+}

@@ -1,0 +1,23 @@
+/** Run a trained model on plain numbers, without leaking tensors. */
+import { tf } from './tf';
+import { assertFiniteNumbers } from './validate';
+import type { LayersModel } from '@tensorflow/tfjs';
+
+export function predictValues(model: LayersModel, xs: ArrayLike<number>): number[] {
+  assertFiniteNumbers('xs', xs);
+  return tf.tidy(() => {
+    const output = model.predict(tf.tensor2d(Array.from(xs), [xs.length, 1])) as import('@tensorflow/tfjs').Tensor;
+    return Array.from(output.dataSync());
+  });
+}
+
+/**
+ * Frees a model's weights and its optimizer's state. model.dispose() alone
+ * keeps an optimizer that was passed in as an object (tfjs only disposes
+ * optimizers it created from a name).
+ */
+export function disposeModel(model: LayersModel): void {
+  const optimizer = model.optimizer;
+  model.dispose();
+  optimizer?.dispose();
+}

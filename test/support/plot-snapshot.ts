@@ -1,0 +1,87 @@
+/**
+ * Plot snapshots. Baselines live in test/baselines/, are written only from
+ * the reference solutions (`npm run baselines`) and are committed. A learner's
+ * run never writes one: a missing baseline fails with a message, and a failed
+ * comparison leaves a diff image under plots/__diff_output__/.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { configureToMatchImageSnapshot } from 'jest-image-snapshot';
+import { plotsDir, REPO_ROOT, savePlot } from '../../lib/plot-files';
+
+export const BASELINE_DIR = path.join(REPO_ROOT, 'test', 'baselines');
+
+/**
+ * Tolerance, calibrated by test/plot-comparison.test.ts: a plot whose curve
+ * moved by about 1% of its range passes; a flat line where the parabola
+ * should be, or the parabola shifted by a tenth of the axis, fails.
+ * The images are blurred first (radius BLUR px) so that a curve drawn a pixel
+ * or two away, as another backend's float rounding can do, is close to its
+ * baseline; then at most FAILURE_THRESHOLD of the pixels may differ by more
+ * than pixelmatch's per-pixel colour threshold.
+ */
+export const PLOT_TOLERANCE = {
+  blur: 4,
+  failureThreshold: 0.005,
+  failureThresholdType: 'percent' as const,
+  customDiffConfig: { threshold: 0.1 },
+};
+
+export function diffDir(): string {
+  return path.join(plotsDir(), '__diff_output__');
+}
+
+export function comparePlot(snapshotsDir: string) {
+  return configureToMatchImageSnapshot({
+    ...PLOT_TOLERANCE,
+    customSnapshotsDir: snapshotsDir,
+    customDiffDir: diffDir(),
+    // In a child process: pngjs' Paeth filter, used to write the diff image,
+    // runs about 20 times slower inside jest's module sandbox (measured 3.3 s vs 0.17 s).
+    runInProcess: false,
+    noColors: true,
+  });
+}
+
+interface SnapshotState { _updateSnapshot: 'all' | 'new' | 'none' }
+
+/**
+ * The matcher behind `expect(png).toMatchPlotBaseline(name)`. `mayWrite` is
+ * true only for the solutions tree run with -u (npm run baselines).
+ */
+export function matchPlotBaseline(
+  context: jest.MatcherContext,
+  png: Buffer,
+  name: string,
+  mayWrite: boolean,
+  snapshotsDir = BASELINE_DIR,
+): jest.CustomMatcherResult {
+  const saved = savePlot(name, png);
+  const state = context.snapshotState as unknown as SnapshotState;
+  const writing = mayWrite && state._updateSnapshot === 'all';
+  const baseline = path.join(snapshotsDir, `${name}.png`);
+  if (!writing && !fs.existsSync(baseline)) {
+    return {
+      pass: false,
+      message: () =>
+        `There is no baseline plot ${path.relative(REPO_ROOT, baseline)} to compare ${path.relative(REPO_ROOT, saved)} with. ` +
+        'Baselines come from the reference solutions only: run `npm run baselines` in a clone of the repository ' +
+        '(never from your own katas) and commit the result.',
+    };
+  }
+  // jest-image-snapshot writes baselines when the update mode allows it; for
+  // every run but `npm run baselines` we hand it a state that says "never".
+  const snapshotState = writing ? state : Object.assign(Object.create(state) as object, { _updateSnapshot: 'none' });
+  const result = comparePlot(snapshotsDir).call(
+    { ...context, snapshotState } as never,
+    png,
+    { customSnapshotIdentifier: name },
+  ) as jest.CustomMatcherResult;
+  if (result.pass) return result;
+  return {
+    pass: false,
+    message: () =>
+      `${result.message()}\nYour plot: ${path.relative(REPO_ROOT, saved)}   baseline: ${path.relative(REPO_ROOT, baseline)}\n` +
+      `The diff image (baseline | difference | yours) is in ${path.relative(REPO_ROOT, diffDir())}/.`,
+  };
+}
