@@ -14,7 +14,7 @@ const kataDir = process.env.KATA_DIR ?? `<rootDir>/${tree}`;
 const config: Config = {
   displayName: tree,
   rootDir: __dirname,
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/support/tf-environment.js',
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   transform: {
     // Type-checking is `npm run typecheck`'s job; transpiling only keeps reruns fast.

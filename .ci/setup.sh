@@ -42,4 +42,4 @@ if ! canvas_loads; then
   npm rebuild canvas
 fi
 canvas_loads || { echo "setup: node-canvas still does not load" >&2; exit 1; }
-echo "setup: done. $(npx --no-install ts-node --transpile-only -e "import { describeBackend, probeBackend } from './lib/backend'; console.log(describeBackend(probeBackend()))")"
+echo "setup: done. $(node -e "const b = require('./lib/load-tf'); console.log(b.describeBackend(b.loadTf().choice))")"

@@ -13,18 +13,16 @@ export function seededRandom(seed: number | string): Random {
 }
 
 /**
- * Runs `fn` with Math.random replaced by a seeded generator, then restores it.
- *
- * tfjs' `model.fit({ shuffle: true })` shuffles with Math.random and offers no
- * seed; this makes its shuffling reproducible. Await the returned promise
- * before starting another seeded run: Math.random is shared process state.
+ * Runs `fn` with `math.random` replaced by a seeded generator, then restores it.
+ * Await the returned promise before starting another seeded run: Math.random
+ * is shared process state. (lib/tf.ts uses this to seed tfjs' shuffling.)
  */
-export async function withSeededMathRandom<T>(seed: number | string, fn: () => Promise<T>): Promise<T> {
-  const original = Math.random;
-  Math.random = seededRandom(`math-random:${String(seed)}`);
+export async function withSeededMathRandom<T>(seed: number | string, fn: () => Promise<T>, math: Math = Math): Promise<T> {
+  const original = math.random;
+  math.random = seededRandom(`math-random:${String(seed)}`);
   try {
     return await fn();
   } finally {
-    Math.random = original;
+    math.random = original;
   }
 }

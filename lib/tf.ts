@@ -1,37 +1,22 @@
 /**
- * The one place that loads TensorFlow.js.
- *
- * `@tensorflow/tfjs-node` (native libtensorflow) is an optional dependency:
- * its install step downloads libtensorflow, which fails on machines without
- * internet access, and npm then drops it. So we try it first and fall back
- * to `@tensorflow/tfjs` with the pure-JavaScript CPU backend, which every
- * test must pass on. Set KATA_BACKEND=cpu to force the fallback.
+ * The one place katas, solutions and tests get TensorFlow.js from.
+ * lib/load-tf.js picks the backend; under jest, test/support/tf-environment.js
+ * has already loaded it outside the sandbox and handed it over as __KATA_TF__.
  */
-import type * as TF from '@tensorflow/tfjs';
-import { type BackendChoice, describeBackend, firstLine, nativeWanted } from './backend';
+import { describeBackend, type LoadedTf, loadTf } from './load-tf';
+import { withSeededMathRandom } from './random';
 
-function load(): { tf: typeof TF; choice: BackendChoice } {
-  let fallbackReason = 'KATA_BACKEND=cpu';
-  if (nativeWanted()) {
-    try {
-      // require(), not import: the package may be absent or its binding missing.
-      const tf = require('@tensorflow/tfjs-node') as typeof TF;
-      tf.enableProdMode();
-      return { tf, choice: { name: 'tensorflow' } };
-    } catch (error) {
-      fallbackReason = `@tensorflow/tfjs-node is not usable (${firstLine(error)})`;
-    }
-  }
-  const tf = require('@tensorflow/tfjs') as typeof TF;
-  // Prod mode silences tfjs' "install the node backend" banner, which would
-  // otherwise print once per test file; the backend is reported once per run.
-  tf.enableProdMode();
-  void tf.setBackend('cpu'); // the CPU backend initialises synchronously
-  return { tf, choice: { name: 'cpu', fallbackReason } };
-}
+const handedOver = (globalThis as { __KATA_TF__?: LoadedTf }).__KATA_TF__;
+const loaded: LoadedTf = handedOver ?? loadTf();
 
-const loaded = load();
-
-export const tf: typeof TF = loaded.tf;
-export const backend: BackendChoice = loaded.choice;
+export const tf = loaded.tf;
+export const backend = loaded.choice;
 export const backendDescription = (): string => describeBackend(backend);
+
+/**
+ * Runs `fn` (a model.fit) with tfjs' Math.random seeded, so that fit's
+ * `shuffle: true` repeats from run to run. tfjs offers no seed for it.
+ */
+export function withSeededShuffling<T>(seed: number | string, fn: () => Promise<T>): Promise<T> {
+  return withSeededMathRandom(seed, fn, loaded.hostMath);
+}

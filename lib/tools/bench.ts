@@ -9,10 +9,14 @@
 import { Command } from 'commander';
 import { backendDescription } from '../tf';
 import { bench as bench01 } from './bench/01-linear-model';
+import { bench as bench02 } from './bench/02-training-data';
+import { bench as bench03 } from './bench/03-deep-relu';
 import { type BenchRow, type KataBench } from './bench/row';
 
 const BENCHES: Record<string, KataBench> = {
   '01': bench01,
+  '02': bench02,
+  '03': bench03,
 };
 
 const program = new Command()
