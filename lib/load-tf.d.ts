@@ -13,6 +13,12 @@ export interface LoadedTf {
   choice: BackendChoice;
   /** The Math object of the realm tfjs runs in: its Math.random shuffles in fit(). */
   hostMath: Math;
+  /**
+   * The JSON object of that realm. Objects handed to tfjs must come from its
+   * realm: tfjs tests `config instanceof Array`, which is false for an array
+   * parsed inside jest's sandbox.
+   */
+  hostJson: JSON;
 }
 
 export function loadTf(): LoadedTf;

@@ -26,7 +26,7 @@ function loadTf() {
     try {
       const tf = require('@tensorflow/tfjs-node');
       tf.enableProdMode();
-      loaded = { tf, choice: { name: 'tensorflow' }, hostMath: Math };
+      loaded = { tf, choice: { name: 'tensorflow' }, hostMath: Math, hostJson: JSON };
       return loaded;
     } catch (error) {
       fallbackReason = `@tensorflow/tfjs-node is not usable (${firstLine(error)})`;
@@ -37,7 +37,7 @@ function loadTf() {
   // is reported once per run instead (test/support/global-setup.ts).
   tf.enableProdMode();
   void tf.setBackend('cpu'); // the CPU backend initialises synchronously
-  loaded = { tf, choice: { name: 'cpu', fallbackReason }, hostMath: Math };
+  loaded = { tf, choice: { name: 'cpu', fallbackReason }, hostMath: Math, hostJson: JSON };
   return loaded;
 }
 

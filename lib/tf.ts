@@ -13,6 +13,11 @@ export const tf = loaded.tf;
 export const backend = loaded.choice;
 export const backendDescription = (): string => describeBackend(backend);
 
+/** Parses JSON into objects tfjs accepts as its own (see LoadedTf.hostJson). */
+export function parseJsonForTf(text: string): unknown {
+  return loaded.hostJson.parse(text) as unknown;
+}
+
 /**
  * Runs `fn` (a model.fit) with tfjs' Math.random seeded, so that fit's
  * `shuffle: true` repeats from run to run. tfjs offers no seed for it.
