@@ -13,15 +13,17 @@ import { COLOURS, renderPanels, type PlotSpec } from '../lib/plot';
 import { check, checkBetween, once } from './support/teach';
 
 /*
- * Bounds measured on the shipped reference models (lib/models/, npm run models):
+ * Bounds measured on the shipped reference models (lib/models/, npm run models),
+ * 50 points per side (npm run bench -- --kata 05):
  *                       inside: max |rel. error|, |x| in [0.2R, R]   outside: min |rel. error|, |x| in [1.8R, 2R]
- *   ReLU (R = 50)       0.027                                          0.31
- *   tanh (R = 10)       0.016                                          0.44
- * Inside must stay under 0.06, outside over 0.25: each 2x or more from what was measured.
- * (Below 0.2R the truth x² is near 0 and relative errors mean little.)
+ *   ReLU (R = 50)       0.036                                          0.31
+ *   tanh (R = 10)       0.037                                          0.44
+ * Inside must stay under 0.08 (twice the worst measured), outside over 0.2
+ * (two thirds of the best measured). Below 0.2R the truth x² is near 0 and
+ * relative errors mean little.
  */
-const MAX_INSIDE = 0.06;
-const MIN_OUTSIDE = 0.25;
+const MAX_INSIDE = 0.08;
+const MIN_OUTSIDE = 0.2;
 /** A ReLU network beyond its last kink is a straight line: measured |Δ²f| <= 1e-3 where x² gives 2h² = 50 (h = 5). */
 const STRAIGHT_LINE_FRACTION = 1e-3;
 /** A saturated tanh network is flat: measured slope at ±2R = 3.5% and 5.9% of the parabola's 2x. */

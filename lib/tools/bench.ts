@@ -11,12 +11,18 @@ import { backendDescription } from '../tf';
 import { bench as bench01 } from './bench/01-linear-model';
 import { bench as bench02 } from './bench/02-training-data';
 import { bench as bench03 } from './bench/03-deep-relu';
+import { bench as bench04 } from './bench/04-tanh-restarts';
+import { bench as bench05 } from './bench/05-extrapolation';
+import { bench as bench06 } from './bench/06-right-feature';
 import { type BenchRow, type KataBench } from './bench/row';
 
 const BENCHES: Record<string, KataBench> = {
   '01': bench01,
   '02': bench02,
   '03': bench03,
+  '04': bench04,
+  '05': bench05,
+  '06': bench06,
 };
 
 const program = new Command()

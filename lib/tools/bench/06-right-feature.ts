@@ -1,0 +1,36 @@
+import { predictWithFeature, readCoefficients, trainFeatureModel } from '../../../solutions/06-right-feature/right-feature';
+import { loadModel, referenceModelDir } from '../../model-files';
+import { disposeModel, predictValues } from '../../predict';
+import { type KataBench, timed } from './row';
+
+const FAR_X = 500;
+
+export const bench: KataBench = async () => {
+  const run = await timed(() => trainFeatureModel());
+  const c = readCoefficients(run.result.model);
+  const far = predictWithFeature(run.result.model, [FAR_X])[0] ?? NaN;
+  disposeModel(run.result.model);
+  const relu = await loadModel(referenceModelDir('03-deep-relu'));
+  const reluFar = predictValues(relu, [FAR_X])[0] ?? NaN;
+  disposeModel(relu);
+  const relative = (v: number) => Math.abs(v - FAR_X ** 2) / FAR_X ** 2;
+  return [
+    {
+      kata: '06-right-feature',
+      recipe: 'kata recipe',
+      detail: 'Dense(1) on [x, x²], SGD(0.5), 500 epochs',
+      trainSeconds: run.seconds,
+      metric: `|rel. error| at x = ${FAR_X}`,
+      value: relative(far),
+      extra: { 'max |coefficient error|': Math.max(Math.abs(c.square - 1), Math.abs(c.linear), Math.abs(c.bias)) },
+    },
+    {
+      kata: '06-right-feature',
+      recipe: 'kata 03 ReLU network',
+      detail: 'shipped weights, trained on [-50, 50]',
+      trainSeconds: 0,
+      metric: `|rel. error| at x = ${FAR_X}`,
+      value: relative(reluFar),
+    },
+  ];
+};

@@ -1,0 +1,78 @@
+/**
+ * Kata 06: the right feature. Give a single Dense unit x² as an input and it
+ * fits exactly, and extrapolates.
+ * Read katas/06-right-feature/README.md first.
+ */
+import type { LayersModel, Sequential } from '@tensorflow/tfjs';
+import { linspace } from '../../lib/metrics';
+import { tf } from '../../lib/tf';
+import { assertFiniteNumbers } from '../../lib/validate';
+
+/** Training data: 101 evenly spaced x in [-50, 50] (kata 02's range), labels x². */
+export const TRAINING_RANGE = 50;
+export const XS = linspace(-TRAINING_RANGE, TRAINING_RANGE, 101);
+/**
+ * The features are u = x / 50 and u², both within [-1, 1]: on raw x and x²
+ * (up to 2,500) plain SGD would need a learning rate below 1e-7 and forever.
+ * Scaled, the loss is a well-conditioned quadratic and full-batch SGD converges
+ * to float32 precision in a few hundred steps.
+ */
+export const LEARNING_RATE = 0.5;
+export const EPOCHS = 500;
+
+export interface Coefficients {
+  /** y ≈ square · x² + linear · x + bias, in original units. */
+  square: number;
+  linear: number;
+  bias: number;
+}
+
+/** Task 1: one row [u, u²] per x, with u = x / TRAINING_RANGE. */
+export function featurize(xs: number[]): number[][] {
+  assertFiniteNumbers('xs', xs);
+  return xs.map((x) => {
+    const u = x / TRAINING_RANGE;
+    return [u, u * u];
+  });
+}
+
+/** Task 2: a single Dense unit reading the two features, compiled with SGD and MSE. */
+export function buildFeatureModel(): Sequential {
+  const model = tf.sequential({
+    layers: [tf.layers.dense({ units: 1, inputShape: [2], kernelInitializer: tf.initializers.glorotUniform({ seed: 6 }) })],
+  });
+  model.compile({ optimizer: tf.train.sgd(LEARNING_RATE), loss: 'meanSquaredError' });
+  return model;
+}
+
+/** Task 3: train on XS, labels scaled by 1 / TRAINING_RANGE² like the features. */
+export async function trainFeatureModel(epochs: number = EPOCHS): Promise<{ model: LayersModel; losses: number[] }> {
+  const model = buildFeatureModel();
+  const features = tf.tensor2d(featurize(XS));
+  const labels = tf.tensor2d(XS.map((x) => (x * x) / TRAINING_RANGE ** 2), [XS.length, 1]);
+  try {
+    const history = await model.fit(features, labels, { epochs, batchSize: XS.length, shuffle: false, verbose: 0 });
+    return { model, losses: history.history.loss as number[] };
+  } finally {
+    tf.dispose([features, labels]);
+  }
+}
+
+/**
+ * Task 4: the fitted function in original units. With u = x / R and y = R² · (w1 u + w2 u² + b):
+ * square = w2, linear = R · w1, bias = R² · b. Exact answer: 1, 0, 0.
+ */
+export function readCoefficients(model: LayersModel): Coefficients {
+  const [kernel, bias] = model.getWeights();
+  const [w1, w2] = Array.from(kernel?.dataSync() ?? []) as [number, number];
+  const b = bias?.dataSync()[0] ?? NaN;
+  return { square: w2, linear: TRAINING_RANGE * w1, bias: TRAINING_RANGE ** 2 * b };
+}
+
+/** Task 5: predictions for raw xs in original units. */
+export function predictWithFeature(model: LayersModel, xs: number[]): number[] {
+  return tf.tidy(() => {
+    const scaled = model.predict(tf.tensor2d(featurize(xs), [xs.length, 2])) as import('@tensorflow/tfjs').Tensor;
+    return Array.from(scaled.mul(TRAINING_RANGE ** 2).dataSync());
+  });
+}
