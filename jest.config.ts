@@ -15,7 +15,8 @@ const config: Config = {
   displayName: tree,
   rootDir: __dirname,
   testEnvironment: '<rootDir>/test/support/tf-environment.js',
-  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // Kata tests and the plot-comparison tests; the tools' tests (test/tools/) run with npm run test:tools.
+  testMatch: ['<rootDir>/test/*.test.ts'],
   transform: {
     // Type-checking is `npm run typecheck`'s job; transpiling only keeps reruns fast.
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],

@@ -6,17 +6,20 @@
  *   npm run models
  */
 import { generateSquares, splitValidation } from '../../solutions/02-training-data/training-data';
-import { trainReluNetwork } from '../../solutions/03-deep-relu/deep-relu';
+import { EPOCHS, trainReluNetwork } from '../../solutions/03-deep-relu/deep-relu';
 import { KEEP_BEST, RESTARTS, trainRestarts } from '../../solutions/04-tanh-restarts/tanh-restarts';
 import { foldScaling } from '../fold-scaling';
 import { referenceModelDir, saveModel } from '../model-files';
 import { disposeModel } from '../predict';
+import { epochProgress } from '../progress-bar';
 import { backendDescription } from '../tf';
 
 async function main(): Promise<void> {
   console.log(backendDescription());
   const split = splitValidation(generateSquares(10_000, { seed: 42 }), 0.2);
-  const relu = await trainReluNetwork(split);
+  const progress = epochProgress('03-deep-relu', EPOCHS);
+  const relu = await trainReluNetwork(split, { onEpochEnd: (epoch, logs) => progress.onEpochEnd(epoch, logs) });
+  progress.stop();
   foldScaling(relu.model, relu.scaler);
   await saveModel(relu.model, referenceModelDir('03-deep-relu'));
   console.log(`03-deep-relu: validation RMSE ${(Math.sqrt(relu.validationLosses.at(-1) ?? NaN) * relu.scaler.yScale).toFixed(2)}`);

@@ -1,5 +1,6 @@
 import { matchPlotBaseline } from './plot-snapshot';
 import { TREE } from './tree';
+import { writeMetricsLog } from './metrics-log';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -15,4 +16,9 @@ expect.extend({
   toMatchPlotBaseline(this: jest.MatcherContext, png: Buffer, name: string) {
     return matchPlotBaseline(this, png, name, TREE === 'solutions');
   },
+});
+
+afterAll(() => {
+  const testPath = expect.getState().testPath;
+  if (testPath) writeMetricsLog(testPath);
 });

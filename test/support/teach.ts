@@ -1,3 +1,5 @@
+import { logMetric } from './metrics-log';
+
 /**
  * Checks whose failure messages teach (Kaggle learntools style): each names
  * the quantity, the bound, the value found and what it means.
@@ -20,6 +22,7 @@ export function checkBetween(
   [low, high]: [number, number],
   why: { tooLow?: string; tooHigh?: string; notANumber?: string } = {},
 ): void {
+  logMetric(name, value, low, high);
   check(Number.isFinite(value), () => `${name} is ${String(value)}. ${why.notANumber ?? 'Training diverged or returned nothing: try a smaller learning rate.'}`);
   check(value >= low, () => `${name} ${fmt(value)} is below ${fmt(low)}. ${why.tooLow ?? ''}`.trim());
   check(value <= high, () => `${name} ${fmt(value)} is above ${fmt(high)}. ${why.tooHigh ?? ''}`.trim());

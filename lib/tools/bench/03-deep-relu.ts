@@ -8,6 +8,7 @@ import type { LayersModel, Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { fitScaler, generateSquares, splitValidation, type Split } from '../../../solutions/02-training-data/training-data';
 import { EPOCHS, HIDDEN_UNITS, SEED, trainReluNetwork } from '../../../solutions/03-deep-relu/deep-relu';
 import { disposeModel } from '../../predict';
+import { epochProgress } from '../../progress-bar';
 import { tf } from '../../tf';
 import { type BenchRow, type KataBench } from './row';
 
@@ -83,13 +84,16 @@ export const bench: KataBench = async ({ full }) => {
   const yScale = fitScaler(split.train).yScale;
 
   const kataTrace: Trace = { seconds: [], rmse: [] };
+  const progress = epochProgress('kata 03 recipe', EPOCHS);
   const start = performance.now();
   const trained = await trainReluNetwork(split, {
-    onEpochEnd: (_epoch, logs) => {
+    onEpochEnd: (epoch, logs) => {
       kataTrace.seconds.push((performance.now() - start) / 1000);
       kataTrace.rmse.push(Math.sqrt(logs.val_loss ?? NaN) * yScale);
+      progress.onEpochEnd(epoch, logs);
     },
   });
+  progress.stop();
   const budget = (performance.now() - start) / 1000;
   disposeModel(trained.model);
   const kataRmse = kataTrace.rmse.at(-1) ?? NaN;

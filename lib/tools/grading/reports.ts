@@ -1,0 +1,105 @@
+/**
+ * What a grading run writes: exercism's test-runner results.json (version 3,
+ * one per kata, tests linked to tasks), one JUnit XML file for the
+ * submission (junit-report-builder) and a Markdown summary with points.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import junit from 'junit-report-builder';
+import type { TestOutcome } from '../run-katas';
+
+export interface KataGrade {
+  kata: string;
+  outcomes: TestOutcome[];
+  /** What went wrong with the run as a whole, if anything: reported, and it costs the kata's points. */
+  problem?: string;
+  points: number;
+  maxPoints: number;
+  seconds: number;
+}
+
+/** exercism test-runner interface, version 3. */
+export interface ExercismResults {
+  version: 3;
+  status: 'pass' | 'fail' | 'error';
+  message?: string;
+  tests: {
+    name: string;
+    test_code: string;
+    status: 'pass' | 'fail' | 'error';
+    message: string | null;
+    task_id?: number;
+  }[];
+}
+
+export function exercismResults(grade: KataGrade): ExercismResults {
+  if (grade.outcomes.length === 0) {
+    return { version: 3, status: 'error', message: grade.problem ?? 'No test ran.', tests: [] };
+  }
+  const tests = grade.outcomes.map((o) => {
+    const status = o.status === 'passed' ? ('pass' as const) : grade.problem ? ('error' as const) : ('fail' as const);
+    return {
+      name: o.title,
+      test_code: `test/${grade.kata}.test.ts: ${o.title}`,
+      status,
+      message: status === 'pass' ? null : (grade.problem ?? o.message ?? 'failed').slice(0, 65_535),
+      ...(o.task !== undefined ? { task_id: o.task } : {}),
+    };
+  });
+  return { version: 3, status: tests.every((t) => t.status === 'pass') ? 'pass' : 'fail', tests };
+}
+
+export function writeReports(outDir: string, submission: string, grades: KataGrade[]): void {
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const grade of grades) {
+    const dir = path.join(outDir, 'results', grade.kata);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'results.json'), `${JSON.stringify(exercismResults(grade), null, 2)}\n`);
+  }
+
+  const builder = junit.newBuilder();
+  for (const grade of grades) {
+    const suite = builder.testSuite().name(`${submission}: ${grade.kata}`).time(grade.seconds);
+    if (grade.outcomes.length === 0) suite.testCase().className(grade.kata).name('run').error(grade.problem ?? 'No test ran.');
+    for (const o of grade.outcomes) {
+      const testCase = suite.testCase().className(grade.kata).name(o.title).time((o.durationMs ?? 0) / 1000);
+      if (o.status !== 'passed') {
+        if (grade.problem) testCase.error(grade.problem);
+        else testCase.failure(o.message ?? 'failed');
+      }
+    }
+  }
+  builder.writeTo(path.join(outDir, 'junit.xml'));
+
+  fs.writeFileSync(path.join(outDir, 'summary.md'), markdownSummary(submission, grades));
+}
+
+export function totalPoints(grades: KataGrade[]): { points: number; maxPoints: number } {
+  return {
+    points: grades.reduce((sum, g) => sum + g.points, 0),
+    maxPoints: grades.reduce((sum, g) => sum + g.maxPoints, 0),
+  };
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 160);
+}
+
+export function markdownSummary(submission: string, grades: KataGrade[]): string {
+  const { points, maxPoints } = totalPoints(grades);
+  const lines = [
+    `# Grading: ${submission}`,
+    '',
+    `**${points.toFixed(1)} / ${maxPoints} points**`,
+    '',
+    '| kata | tests passed | points | note |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const g of grades) {
+    const passed = g.outcomes.filter((o) => o.status === 'passed').length;
+    const firstFailure = g.outcomes.find((o) => o.status !== 'passed');
+    const note = g.problem ?? (firstFailure ? `first failure: ${firstFailure.title}` : '');
+    lines.push(`| ${g.kata} | ${passed} / ${g.outcomes.length} | ${g.points.toFixed(1)} / ${g.maxPoints} | ${cell(note)} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}

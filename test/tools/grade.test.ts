@@ -1,0 +1,152 @@
+/**
+ * The grader against untrusted submissions: a kata that never returns, one
+ * that throws at import, one that writes to the baselines and one that
+ * allocates without bound must each cost only their own points, and the
+ * reports must follow exercism's results.json v3.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '../../lib/plot-files';
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'grade-test-'));
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+/** A submission made from the reference solutions, with some kata files rewritten. */
+function submission(name: string, edits: Record<string, (source: string) => string>): string {
+  const dir = path.join(scratch, 'class', name, 'katas');
+  for (const kata of ['01-linear-model', '06-right-feature']) {
+    fs.cpSync(path.join(REPO_ROOT, 'solutions', kata), path.join(dir, kata), { recursive: true });
+  }
+  for (const [file, edit] of Object.entries(edits)) {
+    const full = path.join(dir, file);
+    fs.writeFileSync(full, edit(fs.readFileSync(full, 'utf8')));
+  }
+  return path.dirname(dir);
+}
+
+const config = path.join(scratch, 'grading.json');
+fs.writeFileSync(config, JSON.stringify({ timeLimitSeconds: 20, maxHeapMiB: 256, points: { '01-linear-model': 10, '06-right-feature': 20 } }));
+
+function grade(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', 'lib/tools/grade.ts', ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function readJson<T>(file: string): T {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+}
+
+interface Results {
+  version: number;
+  status: string;
+  message?: string;
+  tests: { name: string; test_code: string; status: string; message: string | null; task_id?: number }[];
+}
+
+const baselineBefore = fs.readFileSync(path.join(REPO_ROOT, 'test', 'baselines', '01-linear-model.png'));
+
+describe('npm run grade on untrusted submissions', () => {
+  const out = path.join(scratch, 'out');
+  let result: ReturnType<typeof grade>;
+
+  beforeAll(() => {
+    submission('hangs-and-throws', {
+      // A kata that never returns: a synchronous endless loop in training.
+      '01-linear-model/linear-model.ts': (s) => s.replace('const epochs = options.epochs ?? EPOCHS;', 'for (;;) { /* never returns */ }\n  const epochs = options.epochs ?? EPOCHS;'),
+      // A kata that throws as soon as it is imported.
+      '06-right-feature/right-feature.ts': (s) => `throw new Error('boom at import');\n${s}`,
+    });
+    submission('vandal-and-hog', {
+      // A kata that overwrites a committed baseline, found through the shared library.
+      '01-linear-model/linear-model.ts': (s) =>
+        s.replace(
+          'export function leastSquaresLine(',
+          "require('node:fs').writeFileSync(require('node:path').join(require('../../lib/plot-files').REPO_ROOT, 'test/baselines/01-linear-model.png'), 'vandalised');\nexport function leastSquaresLine(",
+        ),
+      // A kata that allocates without bound.
+      '06-right-feature/right-feature.ts': (s) => s.replace('export function featurize(xs: number[]): number[][] {', 'export function featurize(xs: number[]): number[][] {\n  const hog: number[][] = []; for (;;) hog.push(new Array(1e5).fill(Math.random()));'),
+    });
+    result = grade(['--class', path.join(scratch, 'class'), '--out', out, '--config', config, '--jobs', '2']);
+  });
+
+  test('grading runs to the end and exits 0, whatever the scores', () => {
+    expect(result.stderr).not.toMatch(/grade:/);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/hangs-and-throws: 0\.0 \/ 30 points/);
+    expect(result.stdout).toMatch(/vandal-and-hog: 0\.0 \/ 30 points/);
+    expect(fs.readFileSync(path.join(out, 'class-summary.md'), 'utf8')).toMatch(/\| hangs-and-throws \| 0\.0 \/ 30 \|/);
+  });
+
+  test('a kata that never returns is stopped after the time limit and reported', () => {
+    const r = readJson<Results>(path.join(out, 'hangs-and-throws', 'results', '01-linear-model', 'results.json'));
+    expect(r.version).toBe(3);
+    expect(r.status).not.toBe('pass');
+    const summary = fs.readFileSync(path.join(out, 'hangs-and-throws', 'summary.md'), 'utf8');
+    expect(summary).toMatch(/01-linear-model .*did not finish within 20 s/);
+  });
+
+  test('a kata that throws at import fails with the error in the report', () => {
+    const r = readJson<Results>(path.join(out, 'hangs-and-throws', 'results', '06-right-feature', 'results.json'));
+    expect(r.status).not.toBe('pass');
+    const text = JSON.stringify(r);
+    expect(text).toMatch(/boom at import/);
+  });
+
+  test('a kata that writes to the baselines scores 0, and the baseline is restored', () => {
+    expect(fs.readFileSync(path.join(REPO_ROOT, 'test', 'baselines', '01-linear-model.png')).equals(baselineBefore)).toBe(true);
+    const summary = fs.readFileSync(path.join(out, 'vandal-and-hog', 'summary.md'), 'utf8');
+    expect(summary).toMatch(/01-linear-model .* 0\.0 \/ 10 .*wrote to files it must not touch \(01-linear-model\.png\)/);
+  });
+
+  test('a kata that allocates without bound is stopped at the heap limit and reported', () => {
+    const summary = fs.readFileSync(path.join(out, 'vandal-and-hog', 'summary.md'), 'utf8');
+    expect(summary).toMatch(/06-right-feature .* 0\.0 \/ 20 .*(ran out of memory|crashed|did not finish)/);
+  });
+
+  test("results.json follows exercism's test-runner interface, version 3", () => {
+    for (const file of ['hangs-and-throws/results/06-right-feature/results.json', 'vandal-and-hog/results/01-linear-model/results.json']) {
+      const r = readJson<Results>(path.join(out, file));
+      expect(r.version).toBe(3);
+      expect(['pass', 'fail', 'error']).toContain(r.status);
+      if (r.status === 'error') expect(typeof r.message).toBe('string');
+      else {
+        expect(Array.isArray(r.tests)).toBe(true);
+        for (const t of r.tests) {
+          expect(typeof t.name).toBe('string');
+          expect(typeof t.test_code).toBe('string');
+          expect(['pass', 'fail', 'error']).toContain(t.status);
+          expect(t.status === 'pass' ? t.message === null : typeof t.message === 'string').toBe(true);
+          if (t.task_id !== undefined) expect(Number.isInteger(t.task_id) && t.task_id >= 1).toBe(true);
+        }
+      }
+    }
+    const junit = fs.readFileSync(path.join(out, 'vandal-and-hog', 'junit.xml'), 'utf8');
+    expect(junit).toMatch(/<testsuites[\s\S]*<testsuite name="vandal-and-hog: 01-linear-model"/);
+  });
+});
+
+describe('npm run grade on a good submission and on bad arguments', () => {
+  test('the reference solutions score full points, with task ids, and the submission is untouched', () => {
+    const out = path.join(scratch, 'good');
+    const before = fs.readFileSync(path.join(REPO_ROOT, 'solutions', '06-right-feature', 'right-feature.ts'), 'utf8');
+    const run = grade(['--katas', path.join(REPO_ROOT, 'solutions'), '--out', out, '--config', config, '--only', '06']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/20\.0 \/ 20 points/);
+    const r = readJson<Results>(path.join(out, 'results', '06-right-feature', 'results.json'));
+    expect(r.status).toBe('pass');
+    expect(r.tests.filter((t) => t.task_id !== undefined).length).toBeGreaterThan(0);
+    expect(fs.readFileSync(path.join(REPO_ROOT, 'solutions', '06-right-feature', 'right-feature.ts'), 'utf8')).toBe(before);
+  });
+
+  test('grading that cannot run exits non-zero with a reason', () => {
+    const run = grade(['--katas', path.join(scratch, 'no-such-folder'), '--config', config]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/does not exist/);
+  });
+});
