@@ -1,0 +1,16 @@
+import fs from 'node:fs';
+import { classroomWorkflow, WORKFLOW_FILE } from '../../lib/tools/classroom';
+import { readGradingConfig } from '../../lib/tools/grading/config';
+
+test('the committed GitHub Classroom workflow is the one grading.json generates (npm run classroom)', () => {
+  expect(fs.readFileSync(WORKFLOW_FILE, 'utf8')).toBe(classroomWorkflow());
+});
+
+test('every kata has points in grading.json and a step in the workflow', () => {
+  const { points } = readGradingConfig();
+  const workflow = fs.readFileSync(WORKFLOW_FILE, 'utf8');
+  for (const [kata, score] of Object.entries(points)) {
+    expect(workflow).toContain(`test-name: ${kata}\n`);
+    expect(workflow).toMatch(new RegExp(`command: npx jest --ci test/${kata}\\.test\\.ts\\n\\s+timeout: \\d+\\n\\s+max-score: ${score}\\n`));
+  }
+});
