@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../../lib/plot-files';
+import { epochProgress } from '../../lib/progress-bar';
 import { parseHints } from '../../lib/tools/hint-file';
 import { listKatas } from '../../lib/tools/kata-list';
 import { kataStatus, type TestOutcome } from '../../lib/tools/run-katas';
@@ -94,5 +95,36 @@ describe('reset', () => {
     const backup = /Your version is in (\S+)\./.exec(run.out)?.[1];
     expect(backup).toBeDefined();
     expect(fs.readFileSync(path.join(dir, backup as string), 'utf8')).toMatch(/the learner's work/);
+  });
+});
+
+describe('progress bar', () => {
+  /** A stand-in for an interactive terminal that records what is written. */
+  function fakeTerminal() {
+    const written: string[] = [];
+    const stream = { isTTY: true, columns: 100, write: (chunk: string) => written.push(chunk) > 0, cursorTo: () => true, clearLine: () => true, moveCursor: () => true, on: () => stream, removeListener: () => stream };
+    return { stream: stream as unknown as NodeJS.WriteStream, written };
+  }
+
+  test('is silent under jest and in CI, and draws epochs and loss on an interactive terminal', () => {
+    const quiet = fakeTerminal();
+    const bar = epochProgress('training', 10, quiet.stream);
+    bar.onEpochEnd(0, { loss: 1 });
+    bar.stop();
+    expect(quiet.written).toEqual([]); // JEST_WORKER_ID is set here
+
+    const saved = { jest: process.env.JEST_WORKER_ID, ci: process.env.CI };
+    delete process.env.JEST_WORKER_ID;
+    delete process.env.CI;
+    try {
+      const terminal = fakeTerminal();
+      const shown = epochProgress('training', 10, terminal.stream);
+      shown.onEpochEnd(4, { loss: 0.5 });
+      shown.stop();
+      expect(terminal.written.join('')).toMatch(/training .*epoch 5\/10 {2}loss 5\.000e-1/);
+    } finally {
+      if (saved.jest !== undefined) process.env.JEST_WORKER_ID = saved.jest;
+      if (saved.ci !== undefined) process.env.CI = saved.ci;
+    }
   });
 });
