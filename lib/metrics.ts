@@ -22,3 +22,12 @@ export function linspace(low: number, high: number, count: number): number[] {
 export function integerRange(low: number, high: number): number[] {
   return Array.from({ length: high - low + 1 }, (_, i) => low + i);
 }
+
+/** Kolmogorov-Smirnov distance of a sample from the uniform distribution on [low, high]. */
+export function ksDistanceFromUniform(xs: ArrayLike<number>, low: number, high: number): number {
+  const sorted = Array.from(xs).sort((a, b) => a - b);
+  return sorted.reduce((d, x, i) => {
+    const cdf = (x - low) / (high - low);
+    return Math.max(d, Math.abs((i + 1) / sorted.length - cdf), Math.abs(cdf - i / sorted.length));
+  }, 0);
+}

@@ -10,6 +10,7 @@ import {
 } from '@kata/02-training-data/training-data';
 import type { Tensor } from '@tensorflow/tfjs';
 import { tf } from '../lib/tf';
+import { ksDistanceFromUniform } from '../lib/metrics';
 import { COLOURS, renderPlot } from '../lib/plot';
 import { check, checkBetween } from './support/teach';
 
@@ -30,16 +31,6 @@ function values(t: Tensor): number[] {
   return Array.from(t.dataSync());
 }
 
-function ksUniform(xs: number[], low: number, high: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  let d = 0;
-  sorted.forEach((x, i) => {
-    const cdf = (x - low) / (high - low);
-    d = Math.max(d, Math.abs((i + 1) / sorted.length - cdf), Math.abs(cdf - i / sorted.length));
-  });
-  return d;
-}
-
 function dataset(xs: number[]): Dataset {
   return { x: tf.tensor2d(xs, [xs.length, 1]), y: tf.tensor2d(xs.map((x) => x * x), [xs.length, 1]) };
 }
@@ -53,7 +44,7 @@ describe('kata 02: generate lots of training data', () => {
     const ys = values(data.y);
     check(Math.min(...xs) >= -50 && Math.max(...xs) <= 50, () => `x spans [${Math.min(...xs)}, ${Math.max(...xs)}]; the answer draws from [-50, 50].`);
     xs.forEach((x, i) => check(Math.abs((ys[i] as number) - x * x) <= FLOAT32_RELATIVE * Math.max(1, x * x), () => `y[${i}] = ${ys[i]} is not x² = ${x * x}.`));
-    const d = ksUniform(xs, -50, 50);
+    const d = ksDistanceFromUniform(xs, -50, 50);
     checkBetween('Kolmogorov-Smirnov distance from uniform [-50, 50]', d, [0, KS_CRITICAL], {
       tooHigh: 'The sample does not look uniform: use tf.randomUniform (or another uniform generator), not a normal one.',
     });

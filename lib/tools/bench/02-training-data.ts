@@ -1,15 +1,7 @@
 import { fitScaler, generateSquares, splitValidation } from '../../../solutions/02-training-data/training-data';
+import { ksDistanceFromUniform } from '../../metrics';
 import { tf } from '../../tf';
 import { type KataBench, timed } from './row';
-
-/** Kolmogorov-Smirnov distance of xs from uniform [low, high]. */
-function ksUniform(xs: number[], low: number, high: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted.reduce((d, x, i) => {
-    const cdf = (x - low) / (high - low);
-    return Math.max(d, Math.abs((i + 1) / sorted.length - cdf), Math.abs(cdf - i / sorted.length));
-  }, 0);
-}
 
 export const bench: KataBench = async () => {
   const run = await timed(async () => {
@@ -19,7 +11,7 @@ export const bench: KataBench = async () => {
     return { data, split, scaler };
   });
   const { data, split } = run.result;
-  const d = ksUniform(Array.from(data.x.dataSync()), -50, 50);
+  const d = ksDistanceFromUniform(data.x.dataSync(), -50, 50);
   tf.dispose([data.x, data.y, split.train.x, split.train.y, split.validation.x, split.validation.y]);
   return [
     {
