@@ -21,20 +21,28 @@ export const BASELINE_DIR = path.resolve(process.env.KATA_BASELINE_DIR ?? path.j
  * baseline; then at most FAILURE_THRESHOLD of the pixels may differ by more
  * than pixelmatch's per-pixel colour threshold.
  */
-export const PLOT_TOLERANCE = {
-  blur: 4,
-  failureThreshold: 0.005,
-  failureThresholdType: 'percent' as const,
-  customDiffConfig: { threshold: 0.1 },
-};
+export interface PlotTolerance {
+  blur: number;
+  /** The largest fraction of pixels that may differ (0.005 = 0.5%). */
+  failureThreshold: number;
+  /** pixelmatch's per-pixel colour threshold. */
+  colourThreshold: number;
+}
+
+export const PLOT_TOLERANCE: PlotTolerance = { blur: 4, failureThreshold: 0.005, colourThreshold: 0.1 };
 
 export function diffDir(): string {
   return path.join(plotsDir(), '__diff_output__');
 }
 
-export function comparePlot(snapshotsDir: string) {
+/** A kata's test may pass its own tolerance, calibrated in that kata (see its README). */
+export function comparePlot(snapshotsDir: string, tolerance: Partial<PlotTolerance> = {}) {
+  const { blur, failureThreshold, colourThreshold } = { ...PLOT_TOLERANCE, ...tolerance };
   return configureToMatchImageSnapshot({
-    ...PLOT_TOLERANCE,
+    blur,
+    failureThreshold,
+    failureThresholdType: 'percent',
+    customDiffConfig: { threshold: colourThreshold },
     customSnapshotsDir: snapshotsDir,
     customDiffDir: diffDir(),
     // In a child process: pngjs' Paeth filter, used to write the diff image,
@@ -56,6 +64,7 @@ export function matchPlotBaseline(
   name: string,
   mayWrite: boolean,
   snapshotsDir = BASELINE_DIR,
+  tolerance: Partial<PlotTolerance> = {},
 ): jest.CustomMatcherResult {
   const saved = savePlot(name, png);
   const state = context.snapshotState as unknown as SnapshotState;
@@ -73,7 +82,7 @@ export function matchPlotBaseline(
   // jest-image-snapshot writes baselines when the update mode allows it; for
   // every run but `npm run baselines` we hand it a state that says "never".
   const snapshotState = writing ? state : Object.assign(Object.create(state) as object, { _updateSnapshot: 'none' });
-  const result = comparePlot(snapshotsDir).call(
+  const result = comparePlot(snapshotsDir, tolerance).call(
     { ...context, snapshotState } as never,
     png,
     { customSnapshotIdentifier: name },

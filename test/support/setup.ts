@@ -1,4 +1,4 @@
-import { matchPlotBaseline } from './plot-snapshot';
+import { matchPlotBaseline, type PlotTolerance } from './plot-snapshot';
 import { TREE } from './tree';
 import { writeMetricsLog } from './metrics-log';
 
@@ -6,15 +6,15 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace jest {
     interface Matchers<R> {
-      /** Saves the PNG under plots/ and compares it with test/baselines/<name>.png. */
-      toMatchPlotBaseline(name: string): R;
+      /** Saves the PNG under plots/ and compares it with test/baselines/<name>.png, within the kata's tolerance. */
+      toMatchPlotBaseline(name: string, tolerance?: Partial<PlotTolerance>): R;
     }
   }
 }
 
 expect.extend({
-  toMatchPlotBaseline(this: jest.MatcherContext, png: Buffer, name: string) {
-    return matchPlotBaseline(this, png, name, TREE === 'solutions');
+  toMatchPlotBaseline(this: jest.MatcherContext, png: Buffer, name: string, tolerance?: Partial<PlotTolerance>) {
+    return matchPlotBaseline(this, png, name, TREE === 'solutions', undefined, tolerance);
   },
 });
 
