@@ -5,14 +5,34 @@
  * global lookup goes through jest 30's global Proxy, which slows tfjs' CPU
  * kernels several times over; outside, they run at full speed. One tfjs per
  * worker process also means one backend and one engine for all test files.
+ *
+ * __KATA_TRAINING__ (training-guard.js): every model.fit stops at the time
+ * limit that covers it, and nothing trains on after a failed test.
  */
 const { TestEnvironment } = require('jest-environment-node');
 const { loadTf } = require('../../lib/load-tf');
+const { installTrainingGuard } = require('./training-guard');
 
 class TfEnvironment extends TestEnvironment {
   constructor(config, context) {
     super(config, context);
     this.global.__KATA_TF__ = loadTf();
+    this.trainingGuard = installTrainingGuard(this.global.__KATA_TF__.tf);
+    this.global.__KATA_TRAINING__ = this.trainingGuard;
+  }
+
+  async setup() {
+    await super.setup();
+    this.trainingGuard.reset(() => this.global.__KATA_BRIDGE__ !== undefined);
+  }
+
+  async handleTestEvent(event) {
+    if (event.name === 'test_done') await this.trainingGuard.settle(event.test.errors.length > 0);
+  }
+
+  async teardown() {
+    await this.trainingGuard.settle(true);
+    await super.teardown();
   }
 }
 
