@@ -2,6 +2,8 @@
 
 export interface Hint {
   section: string;
+  /** N of "## Task N"; undefined for a section about no one task. */
+  task?: number;
   text: string;
 }
 
@@ -10,8 +12,11 @@ export function parseHints(markdown: string): Hint[] {
   const hints: Hint[] = [];
   for (const block of markdown.split(/^## /m).slice(1)) {
     const [heading = '', ...body] = block.split('\n');
+    const task = /^Task (\d+)\b/i.exec(heading.trim())?.[1];
     const items = body.join('\n').split(/^\d+\.\s+/m).slice(1);
-    for (const item of items) hints.push({ section: heading.trim(), text: item.replace(/\s*\n\s*/g, ' ').trim() });
+    for (const item of items) {
+      hints.push({ section: heading.trim(), ...(task ? { task: Number(task) } : {}), text: item.replace(/\s*\n\s*/g, ' ').trim() });
+    }
   }
   return hints;
 }

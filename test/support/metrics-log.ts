@@ -5,16 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { encodeMetricRecords, type MetricRecord, metricsFile } from '../../lib/metric-records';
 import { plotsDir } from '../../lib/plot-files';
-
-export interface MetricRecord {
-  test: string;
-  name: string;
-  value: number;
-  low: number;
-  high: number;
-  pass: boolean;
-}
 
 const records: MetricRecord[] = [];
 
@@ -24,10 +16,7 @@ export function logMetric(name: string, value: number, low: number, high: number
 
 export function writeMetricsLog(testPath: string): void {
   if (records.length === 0) return;
-  const dir = path.join(plotsDir(), 'metrics');
-  fs.mkdirSync(dir, { recursive: true });
-  const name = path.basename(testPath).replace(/\.test\.ts$/, '');
-  // JSON cannot hold Infinity: an open bound is written as null.
-  const json = JSON.stringify(records, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
-  fs.writeFileSync(path.join(dir, `${name}.json`), `${json}\n`);
+  const file = metricsFile(plotsDir(), path.basename(testPath).replace(/\.test\.ts$/, ''));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, encodeMetricRecords(records));
 }
