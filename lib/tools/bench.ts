@@ -42,6 +42,40 @@ function format(value: number | string): string {
   return magnitude !== 0 && (magnitude >= 1e5 || magnitude < 1e-3) ? value.toExponential(3) : value.toPrecision(4);
 }
 
+/** a / b as "0.25×", or "" when there is nothing to compare with. */
+function ratio(a: number, b: number | undefined): string {
+  return b === undefined || b === 0 || !Number.isFinite(a) || !Number.isFinite(b) ? '-' : `${format(a / b)}×`;
+}
+
+/**
+ * One compact table per kata: each recipe's training time and the kata's
+ * metric, and both as ratios to the seed question's recipe when the kata
+ * has one; what each recipe is and the other figures follow below it.
+ */
+function printKata(kata: string, rows: BenchRow[]): void {
+  const seed = rows.find((row) => row.recipe.startsWith('seed recipe'));
+  const metrics = [...new Set(rows.map((row) => row.metric))];
+  console.log(`\n${kata}${metrics.length === 1 ? `: ${metrics[0]}` : ''}`);
+  const columns = ['recipe', 'train s', ...(seed ? ['time vs seed'] : []), ...(metrics.length === 1 ? [] : ['metric']), 'value', ...(seed ? ['value vs seed'] : [])];
+  const cells = rows.map((row) => [
+    row.recipe,
+    format(row.trainSeconds),
+    ...(seed ? [ratio(row.trainSeconds, seed.trainSeconds)] : []),
+    ...(metrics.length === 1 ? [] : [row.metric]),
+    format(row.value),
+    ...(seed ? [ratio(row.value, seed.value)] : []),
+  ]);
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => (r[i] as string).length)));
+  // The recipe (and metric) columns read left-aligned, the numbers right-aligned.
+  const line = (r: string[]) => r.map((c, i) => (columns[i] === 'recipe' || columns[i] === 'metric' ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  console.log(`  ${line(columns)}`);
+  for (const r of cells) console.log(`  ${line(r)}`);
+  for (const row of rows) {
+    const extra = Object.entries(row.extra ?? {}).map(([k, v]) => `${k} ${format(v)}`);
+    console.log(`    ${row.recipe}: ${row.detail}${extra.length > 0 ? `; ${extra.join(', ')}` : ''}`);
+  }
+}
+
 async function main(): Promise<void> {
   const selected = Object.entries(BENCHES).filter(([number]) => !options.kata || options.kata.includes(number));
   if (selected.length === 0) throw new Error(`no benchmark for kata ${String(options.kata)}; known: ${Object.keys(BENCHES).join(', ')}`);
@@ -54,17 +88,7 @@ async function main(): Promise<void> {
     return;
   }
   console.log(backendDescription());
-  console.table(
-    rows.map((row) => ({
-      kata: row.kata,
-      recipe: row.recipe,
-      detail: row.detail,
-      'train s': format(row.trainSeconds),
-      metric: row.metric,
-      value: format(row.value),
-      ...Object.fromEntries(Object.entries(row.extra ?? {}).map(([k, v]) => [k, format(v)])),
-    })),
-  );
+  for (const kata of [...new Set(rows.map((row) => row.kata))]) printKata(kata, rows.filter((row) => row.kata === kata));
   console.log(`total ${totalSeconds.toFixed(1)} s`);
 }
 

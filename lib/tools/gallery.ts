@@ -1,51 +1,60 @@
 /**
  * `npm run gallery`: one HTML page, plots/index.html, with for each kata your
- * latest plot, the reference baseline, the diff image when a comparison failed,
- * and the checked metrics against their bounds. Run the tests first.
+ * latest plot beside the reference baseline and, when they differ, where
+ * (plot-difference.ts); the animation of the training where a kata's test
+ * records one; and the checked metrics against their bounds. Run the tests first.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
+import { formatMetric, readMetricRecords } from '../metric-records';
 import { plotsDir, REPO_ROOT } from '../plot-files';
 import { listKatas } from './kata-list';
-
-interface MetricRecord {
-  test: string;
-  name: string;
-  value: number;
-  low: number | null;
-  high: number | null;
-  pass: boolean;
-}
+import { plotDifference } from './plot-difference';
 
 const escape = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
-const number = (v: number | null) => (v === null ? '∞' : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : String(Number(v.toPrecision(5))));
-
 function figure(caption: string, src: string | undefined, missing: string): string {
   return src
-    ? `<figure><img src="${escape(src)}" alt="${escape(caption)}"><figcaption>${escape(caption)}</figcaption></figure>`
+    ? `<figure><a href="${escape(src)}"><img src="${escape(src)}" alt="${escape(caption)}"></a><figcaption>${escape(caption)}</figcaption></figure>`
     : `<figure class="missing"><div>${escape(missing)}</div><figcaption>${escape(caption)}</figcaption></figure>`;
+}
+
+/** The difference image of your plot against the reference, written to <dir>/gallery/, with its caption. */
+function differenceFigure(dir: string, kata: string, yoursFile: string, referenceFile: string): string {
+  const difference = plotDifference(referenceFile, yoursFile);
+  if (!difference) return figure('difference', undefined, 'your plot and the reference differ in size');
+  if (difference.differing === 0) return figure('difference', undefined, 'no pixel differs from the reference');
+  const file = path.join(dir, 'gallery', `${kata}-difference.png`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, difference.png);
+  const share = ((100 * difference.differing) / difference.total).toFixed(2);
+  return figure(
+    `difference: ${difference.differing} pixels (${share}%); red: ink only in yours, blue: ink only in the reference`,
+    path.relative(dir, file).split(path.sep).join('/'),
+    '',
+  );
 }
 
 export function buildGallery(dir: string, baselineDir = path.join(REPO_ROOT, 'test', 'baselines')): string {
   const sections = listKatas().map((kata) => {
     const rel = (file: string) => (fs.existsSync(file) ? path.relative(dir, file).split(path.sep).join('/') : undefined);
-    const yours = rel(path.join(dir, `${kata.folder}.png`));
-    const reference = rel(path.join(baselineDir, `${kata.folder}.png`));
-    const diff = rel(path.join(dir, '__diff_output__', `${kata.folder}-diff.png`));
-    const metricsFile = path.join(dir, 'metrics', `${kata.folder}.json`);
-    const metrics = fs.existsSync(metricsFile) ? (JSON.parse(fs.readFileSync(metricsFile, 'utf8')) as MetricRecord[]) : [];
-    const rows = metrics
-      .map((m) => `<tr class="${m.pass ? 'pass' : 'fail'}"><td>${escape(m.name)}</td><td>${number(m.value)}</td><td>[${number(m.low)}, ${number(m.high)}]</td><td>${m.pass ? 'within' : 'OUTSIDE'}</td></tr>`)
+    const yoursFile = path.join(dir, `${kata.folder}.png`);
+    const referenceFile = path.join(baselineDir, `${kata.folder}.png`);
+    const yours = rel(yoursFile);
+    const reference = rel(referenceFile);
+    const animation = rel(path.join(dir, `${kata.folder}-training.gif`));
+    const rows = readMetricRecords(dir, kata.folder)
+      .map((m) => `<tr class="${m.pass ? 'pass' : 'fail'}"><td>${escape(m.name)}</td><td>${formatMetric(m.value)}</td><td>[${formatMetric(m.low)}, ${formatMetric(m.high)}]</td><td>${m.pass ? 'within' : 'OUTSIDE'}</td></tr>`)
       .join('\n');
     return `<section id="${kata.folder}">
 <h2>${escape(kata.folder)}</h2>
 <div class="figures">
-${figure('your plot', yours, 'not drawn yet: run npm test -- ' + kata.number)}
 ${figure('reference', reference, 'no baseline')}
-${diff ? figure('difference (reference | diff | yours)', diff, '') : ''}
+${figure('your plot', yours, 'not drawn yet: run npm test -- ' + kata.number)}
+${yours && reference ? differenceFigure(dir, kata.folder, yoursFile, referenceFile) : ''}
+${animation ? figure('watch it learn: your training, epoch by epoch', animation, '') : ''}
 </div>
 ${rows ? `<table><thead><tr><th>metric</th><th>value</th><th>bounds</th><th></th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '<p class="note">No metrics recorded yet.</p>'}
 </section>`;
@@ -55,16 +64,16 @@ ${rows ? `<table><thead><tr><th>metric</th><th>value</th><th>bounds</th><th></th
 <style>
 body { font-family: sans-serif; margin: 2rem; color: #222; }
 .figures { display: flex; flex-wrap: wrap; gap: 1rem; }
-figure { margin: 0; max-width: 48%; }
-figure img { max-width: 100%; border: 1px solid #ccc; }
-figure.missing div { width: 400px; height: 250px; display: flex; align-items: center; justify-content: center; background: #f4f4f4; color: #777; }
+figure { margin: 0; flex: 1 1 30%; min-width: 380px; max-width: 32%; }
+figure img { width: 100%; border: 1px solid #ccc; image-rendering: auto; }
+figure.missing div { aspect-ratio: 8 / 5; display: flex; align-items: center; justify-content: center; background: #f4f4f4; color: #777; }
 table { border-collapse: collapse; margin: 1rem 0 2rem; }
 td, th { border: 1px solid #ddd; padding: 0.25rem 0.6rem; text-align: left; }
 tr.fail td { background: #fde2e1; }
 .note { color: #777; }
 </style></head>
 <body><h1>Plot gallery</h1>
-<p>Your latest plots beside the references. Regenerate with <code>npm test</code> then <code>npm run gallery</code>.</p>
+<p>Your latest plots beside the references; click an image for full size. Regenerate with <code>npm test</code> then <code>npm run gallery</code>.</p>
 ${sections.join('\n')}
 </body></html>
 `;
@@ -77,7 +86,7 @@ ${sections.join('\n')}
 if (require.main === module) {
   const options = new Command()
     .name('gallery')
-    .description('Write plots/index.html: your plots, the references, diffs and metrics')
+    .description('Write plots/index.html: your plots, the references, where they differ, animations and metrics')
     .option('--plots <folder>', 'the plots folder', plotsDir())
     .parse()
     .opts<{ plots: string }>();

@@ -8,13 +8,53 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createCanvas, loadImage } from 'canvas';
 import { chromium } from 'playwright-core';
+import { decodeMetricRecords, encodeMetricRecords, type MetricRecord, metricsFile, readMetricRecords } from '../../lib/metric-records';
 import { plotsDir, REPO_ROOT } from '../../lib/plot-files';
 import { buildGallery } from '../../lib/tools/gallery';
+import { plotDifference } from '../../lib/tools/plot-difference';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-test-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+test('the metrics log keeps NaN and ±Infinity as they are', () => {
+  const records: MetricRecord[] = [
+    { test: 't', name: 'diverged loss', value: NaN, low: 0, high: 10, pass: false },
+    { test: 't', name: 'open bounds', value: -Infinity, low: -Infinity, high: Infinity, pass: true },
+  ];
+  const json = encodeMetricRecords(records);
+  expect(json).toContain('"value": "NaN"');
+  expect(json).toContain('"high": "Infinity"');
+  expect(decodeMetricRecords(json)).toEqual(records);
+});
+
+/** Your plot with one extra stroke, as a learner's plot that differs from the reference. */
+async function withExtraLine(file: string): Promise<void> {
+  const image = await loadImage(file);
+  const canvas = createCanvas(image.width, image.height);
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(image, 0, 0);
+  ctx.strokeStyle = '#D55E00';
+  ctx.lineWidth = 2.5;
+  ctx.beginPath();
+  ctx.moveTo(100, 300);
+  ctx.lineTo(700, 250);
+  ctx.stroke();
+  fs.writeFileSync(file, canvas.toBuffer('image/png'));
+}
+
+test('the difference image shows exactly the pixels that differ, unblurred', async () => {
+  const yours = path.join(scratch, 'differs.png');
+  fs.copyFileSync(path.join(REPO_ROOT, 'test', 'baselines', '01-linear-model.png'), yours);
+  expect(plotDifference(path.join(REPO_ROOT, 'test', 'baselines', '01-linear-model.png'), yours)?.differing).toBe(0);
+  await withExtraLine(yours);
+  const difference = plotDifference(path.join(REPO_ROOT, 'test', 'baselines', '01-linear-model.png'), yours);
+  // A 600 px stroke 2.5 px wide, minus where it crosses ink of the same colour: a few hundred to a few thousand pixels.
+  expect(difference?.differing).toBeGreaterThan(600);
+  expect(difference?.differing).toBeLessThan(4000);
+});
 
 test('the gallery shows every kata, and every image on it loads in chromium', async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: apt-get install chromium (bash .ci/run does), or set CHROMIUM_PATH.`);
@@ -25,9 +65,12 @@ test('the gallery shows every kata, and every image on it loads in chromium', as
     env: { ...process.env, KATA_TREE: 'solutions', KATA_PLOTS_DIR: scratch },
   });
   expect(run.status).toBe(0);
-  // A diff image, as a failed comparison leaves one.
-  fs.mkdirSync(path.join(scratch, '__diff_output__'), { recursive: true });
-  fs.copyFileSync(path.join(scratch, '06-right-feature.png'), path.join(scratch, '__diff_output__', '06-right-feature-diff.png'));
+  // Kata 06's plot differs from its reference; kata 01 has a metric that came out NaN.
+  await withExtraLine(path.join(scratch, '06-right-feature.png'));
+  const records = readMetricRecords(scratch, '01-linear-model');
+  expect(records.length).toBeGreaterThan(0);
+  records.push({ test: 'kata 01', name: 'a diverged loss', value: NaN, low: 0, high: Infinity, pass: false });
+  fs.writeFileSync(metricsFile(scratch, '01-linear-model'), encodeMetricRecords(records));
   const page = buildGallery(scratch);
 
   const browser = await chromium.launch({
@@ -38,8 +81,11 @@ test('the gallery shows every kata, and every image on it loads in chromium', as
     const tab = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await tab.goto(pathToFileURL(page).href);
     const images = await tab.$$eval('img', (list) => list.map((img) => ({ src: img.getAttribute('src'), loaded: img.complete && img.naturalWidth > 0 })));
-    // Kata 01 and 06: yours and the reference; kata 06 also its diff; the other katas: references only.
+    // Kata 01 and 06: yours and the reference; kata 06 also where they differ; the other katas: references only.
     expect(images.length).toBeGreaterThanOrEqual(2 + 3 + 4);
+    expect(images.map((i) => i.src)).toContain('gallery/06-right-feature-difference.png');
+    expect(await tab.locator('[id="06-right-feature"] figcaption', { hasText: /difference: \d+ pixels/ }).count()).toBe(1);
+    expect(await tab.locator('[id="01-linear-model"] tr.fail', { hasText: 'a diverged loss' }).innerText()).toMatch(/a diverged loss\s+NaN\s+\[0, ∞\]\s+OUTSIDE/);
     expect(images.filter((i) => !i.loaded)).toEqual([]);
     const sections = await tab.$$eval('section h2', (list) => list.map((h) => h.textContent));
     expect(sections).toEqual(fs.readdirSync(path.join(REPO_ROOT, 'katas')).filter((f) => /^\d\d-/.test(f)).sort());

@@ -71,30 +71,94 @@ describe('hints', () => {
     for (const hint of hints) for (const line of solutionLines) expect(hint.text.includes(line) ? `${hint.section}: ${line}` : '').toBe('');
   });
 
-  test('npm run hint -- 03 shows one hint at a time, --all shows them all', () => {
+  test('npm run hint -- 03 --task N shows that task\'s hints one at a time, saying how many are left; --all shows them all', () => {
     const dir = clone();
-    const first = tool(dir, 'hints', ['03']);
-    const second = tool(dir, 'hints', ['3']);
-    expect(first.out).toMatch(/Task 1, hint 1 of \d+:/);
-    expect(second.out).toMatch(/Task 1, hint 2 of \d+:/);
+    const hints = parseHints(fs.readFileSync(path.join(dir, 'katas', '03-deep-relu', 'hints.md'), 'utf8'));
+    const task2 = hints.filter((h) => h.task === 2);
+    const first = tool(dir, 'hints', ['03', '--task', '2']);
+    const second = tool(dir, 'hints', ['3', '--task', '2']);
+    expect(first.out).toContain(`Kata 03, task 2, hint 1 of ${task2.length}: ${task2[0]?.text}`);
+    expect(first.out).toContain(`${task2.length - 1} more hints for task 2`);
+    expect(second.out).toContain(`Kata 03, task 2, hint 2 of ${task2.length}: ${task2[1]?.text}`);
+    // Another task keeps its own count.
+    expect(tool(dir, 'hints', ['03', '--task', '1']).out).toMatch(/task 1, hint 1 of/);
     const all = tool(dir, 'hints', ['03', '--all']);
-    expect(all.out.match(/hint \d+ of/g)?.length).toBe(parseHints(fs.readFileSync(path.join(dir, 'katas', '03-deep-relu', 'hints.md'), 'utf8')).length);
+    expect(all.out.match(/hint \d+:/g)?.length).toBe(hints.length);
+    expect(tool(dir, 'hints', ['03', '--task', '9']).out).toMatch(/no hints for task 9; it has hints for tasks 1, 2, 3, 4, 5/);
     expect(tool(dir, 'hints', ['42']).status).toBe(1);
   });
 });
 
+/** A clone whose katas are the solutions, but for kata 01's task 5: adamStepBound() returns the bare learning rate. */
+function cloneFailingTask5(): string {
+  const dir = clone();
+  fs.cpSync(path.join(dir, 'solutions', '01-linear-model'), path.join(dir, 'katas', '01-linear-model'), { recursive: true });
+  const file = path.join(dir, 'katas', '01-linear-model', 'linear-model.ts');
+  const source = fs.readFileSync(file, 'utf8');
+  const wrong = source.replace(/(export function adamStepBound\([^)]*\): number \{)[^}]*\}/, '$1\n  return learningRate;\n}');
+  expect(wrong).not.toBe(source);
+  fs.writeFileSync(file, wrong);
+  return dir;
+}
+
+describe('where the learner is stuck', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = cloneFailingTask5();
+  });
+
+  test('npm run hint -- 01 runs the kata\'s tests and starts at the failing task 5; a second call reuses that run', () => {
+    const hints = parseHints(fs.readFileSync(path.join(dir, 'katas', '01-linear-model', 'hints.md'), 'utf8')).filter((h) => h.task === 5);
+    const first = tool(dir, 'hints', ['01']);
+    expect(first.out).toMatch(/Running kata 01's tests/);
+    expect(first.out).toMatch(/The first failing test now is "task 5: /);
+    expect(first.out).toContain(`Kata 01, task 5, hint 1 of ${hints.length}: ${hints[0]?.text}`);
+    const second = tool(dir, 'hints', ['01']);
+    expect(second.out).not.toMatch(/Running kata 01's tests/);
+    expect(second.out).toMatch(/in the last run \(your files have not changed since\)/);
+    expect(second.out).toContain(`Kata 01, task 5, hint 2 of ${hints.length}:`);
+  }, 120_000);
+
+  test('npm run kata shows the failing check\'s value against its bound, reruns only changed katas and says which were reused', () => {
+    const first = tool(dir, 'progress', ['--katas', path.join(dir, 'katas')]);
+    expect(first.status).toBe(1);
+    expect(first.out).toMatch(/failing\s+01-linear-model\s+7\/8 tests/);
+    // The whole title, and the value from the metrics log against its bound.
+    expect(first.out).toContain("first failing: task 5: Adam's step is bounded, so the seed's 50,000 epochs at 1e-4 cannot reach the floor");
+    expect(first.out).toMatch(/Adam step bound for lr = 1e-4: 1\.000e-4, below its bound 3\.162e-4/);
+    expect(first.out).toMatch(/Reused the last results of 01/); // from the hint's run above
+    const again = tool(dir, 'progress', ['--katas', path.join(dir, 'katas')]);
+    expect(again.out).toMatch(/Ran nothing .* Reused the last results of 01, 02, 03, 04, 05, 06/);
+    expect(again.out).toMatch(/Adam step bound for lr = 1e-4: 1\.000e-4, below its bound 3\.162e-4/);
+    // Editing kata 01 reruns it, and only it.
+    fs.appendFileSync(path.join(dir, 'katas', '01-linear-model', 'linear-model.ts'), '\n// an edit\n');
+    const edited = tool(dir, 'progress', ['--katas', path.join(dir, 'katas')]);
+    expect(edited.out).toMatch(/Running 01 against your code/);
+    expect(edited.out).toMatch(/Reused the last results of 02, 03, 04, 05, 06/);
+  }, 300_000);
+});
+
 describe('reset', () => {
-  test('npm run reset -- 06 restores the stub and keeps a backup of the learner\'s file', () => {
+  test('npm run reset -- 06 restores the stub and keeps a .ts backup; --list lists it; --restore puts it back', () => {
     const dir = clone();
     const stub = path.join(dir, 'katas', '06-right-feature', 'right-feature.ts');
     const original = fs.readFileSync(stub, 'utf8');
-    fs.writeFileSync(stub, `${original}\n// the learner's work\n`);
+    const mine = `${original}\n// the learner's work\n`;
+    fs.writeFileSync(stub, mine);
     const run = tool(dir, 'reset', ['06']);
     expect(run.status).toBe(0);
     expect(fs.readFileSync(stub, 'utf8')).toBe(original);
-    const backup = /Your version is in (\S+)\./.exec(run.out)?.[1];
-    expect(backup).toBeDefined();
-    expect(fs.readFileSync(path.join(dir, backup as string), 'utf8')).toMatch(/the learner's work/);
+    const backup = /Your version is in (\S+)\./.exec(run.out)?.[1] as string;
+    expect(backup).toMatch(/^\.kata-backups\/06-right-feature\/right-feature\.\d{4}-\d\d-\d\dT[\d-]+Z\.ts$/);
+    expect(fs.readFileSync(path.join(dir, backup), 'utf8')).toBe(mine);
+    expect(tool(dir, 'reset', ['06', '--list']).out).toContain(backup);
+
+    const restored = tool(dir, 'reset', ['06', '--restore']);
+    expect(restored.status).toBe(0);
+    expect(fs.readFileSync(stub, 'utf8')).toBe(mine);
+    // The stub it replaced needed no backup: git has it.
+    expect(tool(dir, 'reset', ['06', '--list']).out.trim().split('\n')).toHaveLength(1);
+    expect(tool(dir, 'reset', ['05', '--restore']).out).toMatch(/Kata 05 has no backups/);
   });
 });
 
