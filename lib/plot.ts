@@ -66,7 +66,9 @@ function renderer(width: number, height: number): ChartJSNodeCanvas {
     found = new ChartJSNodeCanvas({
       width,
       height,
-      backgroundColour: 'white',
+      // No backgroundColour here: chartjs-node-canvas registers it as a global
+      // Chart.js plugin sized for the last renderer made, which left plots of
+      // another size partly transparent; whiteBackground below fits each chart.
       chartCallback: (chartJs) => {
         chartJs.defaults.font.family = FONT_FAMILY;
         chartJs.defaults.font.size = 13;
@@ -80,6 +82,19 @@ function renderer(width: number, height: number): ChartJSNodeCanvas {
   }
   return found;
 }
+
+/** White behind the whole chart, whatever its size (drawn under everything else). */
+const whiteBackground = {
+  id: 'whiteBackground',
+  beforeDraw(chart: { ctx: CanvasRenderingContext2D; width: number; height: number }) {
+    const { ctx } = chart;
+    ctx.save();
+    ctx.globalCompositeOperation = 'destination-over';
+    ctx.fillStyle = 'white';
+    ctx.fillRect(0, 0, chart.width, chart.height);
+    ctx.restore();
+  },
+};
 
 /** A Chart.js plugin that shades a band of x values behind the data. */
 function shadePlugin(shade: NonNullable<PlotSpec['shadeX']>) {
@@ -134,7 +149,7 @@ export function chartConfiguration(spec: PlotSpec): ChartConfiguration<'scatter'
       },
       scales: { x: axis(spec.xLabel, spec.xRange), y: axis(spec.yLabel, spec.yRange) },
     },
-    plugins: spec.shadeX ? [shadePlugin(spec.shadeX) as never] : [],
+    plugins: [whiteBackground as never, ...(spec.shadeX ? [shadePlugin(spec.shadeX) as never] : [])],
   };
 }
 
@@ -156,4 +171,91 @@ export async function renderPanels(specs: PlotSpec[], panelWidth = PLOT_WIDTH / 
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   images.forEach((image, i) => ctx.drawImage(image, i * panelWidth, 0));
   return canvas.toBuffer('image/png');
+}
+
+/** A plot's pixels, RGBA row by row, as animation frames are encoded. */
+export interface PlotPixels {
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray;
+}
+
+/** A line that moves from frame to frame: its label and colour are fixed, its ys change. */
+export interface MovingLine {
+  label: string;
+  colour: string;
+}
+
+export interface FramePlot {
+  /** One frame: `ys[i]` is moving line i's values at the spec's `grid` xs; `caption` goes top right. */
+  frame(ys: ArrayLike<number>[], caption: string): PlotPixels;
+}
+
+interface ChartHandle {
+  canvas: { getContext(kind: '2d'): CanvasRenderingContext2D } | null;
+  chartArea: { left: number; right: number; top: number; bottom: number };
+  scales: Record<string, { getPixelForValue(v: number): number }>;
+  destroy(): void;
+}
+
+/**
+ * Frames of one plot whose lines move (a network's curve over the epochs).
+ * Chart.js draws the plot once, axes, legend and fixed series as renderPlot
+ * does, with the moving lines in the legend; each frame then draws only the
+ * moving lines over a copy of it, with the chart's own axis scales. A frame
+ * costs a few milliseconds instead of a whole chart.
+ */
+export function plotFrames(spec: PlotSpec, grid: ArrayLike<number>, moving: MovingLine[]): FramePlot {
+  const width = spec.width ?? PLOT_WIDTH;
+  const height = spec.height ?? PLOT_HEIGHT;
+  const base = chartConfiguration({
+    ...spec,
+    series: [...spec.series, ...moving.map((m) => ({ label: m.label, xs: [], ys: [], style: 'line' as const, colour: m.colour }))],
+  });
+  // renderChart is chartjs-node-canvas' own step before it encodes; it hands back the chart with its scales.
+  const chart = (renderer(width, height) as unknown as { renderChart(c: unknown): ChartHandle }).renderChart(base);
+  const area = { ...chart.chartArea };
+  const x = chart.scales.x;
+  const y = chart.scales.y;
+  if (!x || !y || !chart.canvas) throw new Error('plotFrames: the chart has no x and y scales');
+  const toPixelX = Array.from(grid, (v) => x.getPixelForValue(v));
+  const toPixelY = y.getPixelForValue.bind(y);
+  const background = chart.canvas.getContext('2d').getImageData(0, 0, width, height);
+  chart.destroy();
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  return {
+    frame(ys, caption) {
+      ctx.putImageData(background, 0, 0);
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(area.left, area.top, area.right - area.left, area.bottom - area.top);
+      ctx.clip();
+      ctx.lineWidth = 2.5;
+      ctx.lineJoin = 'round';
+      ys.forEach((line, i) => {
+        ctx.strokeStyle = moving[i]?.colour ?? COLOURS.model;
+        ctx.beginPath();
+        let drawing = false;
+        for (let p = 0; p < toPixelX.length; p += 1) {
+          const value = line[p] as number;
+          if (!Number.isFinite(value)) {
+            drawing = false;
+            continue;
+          }
+          const py = toPixelY(value);
+          if (drawing) ctx.lineTo(toPixelX[p] as number, py);
+          else ctx.moveTo(toPixelX[p] as number, py);
+          drawing = true;
+        }
+        ctx.stroke();
+      });
+      ctx.restore();
+      ctx.font = `13px "${FONT_FAMILY}"`;
+      ctx.fillStyle = '#222222';
+      ctx.textAlign = 'right';
+      ctx.fillText(caption, area.right - 8, area.top + 18);
+      return { width, height, rgba: ctx.getImageData(0, 0, width, height).data };
+    },
+  };
 }

@@ -34,7 +34,7 @@ const state = {
   stoppedBy: undefined,
   /** Models inside fit() now. */
   training: new Set(),
-  /** Epoch watchers: { onFitStart(x, y), onEpochEnd(model, epoch, logs) }. */
+  /** Epoch watchers: { onFitStart(model, x, y, args), onEpochEnd(model, epoch, logs), onFitEnd() }. */
   watchers: new Set(),
   /** Is a grading bridge installed (kata code elsewhere)? */
   bridged: () => false,
@@ -58,6 +58,17 @@ function overdueLimit() {
 function stoppedMessage(limit, started) {
   const why = limit.reason ?? `${limit.what} passed its time limit of ${limit.seconds} s, and every training of the test stops there`;
   return `model.fit() was ${started ? 'stopped' : 'not started'}: ${why}.`;
+}
+
+/** A watcher's error must never change the training it watches. */
+function tell(watchers, event, ...args) {
+  for (const watcher of watchers) {
+    try {
+      watcher[event](...args);
+    } catch (error) {
+      process.emitWarning(`training watcher ${event}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 }
 
 let patched = false;
@@ -95,7 +106,7 @@ function installTrainingGuard(tf) {
       }
       async onEpochEnd(epoch, logs) {
         this.check();
-        for (const watcher of this.watchers) watcher.onEpochEnd(this.guarded, epoch, logs);
+        tell(this.watchers, 'onEpochEnd', this.guarded, epoch, logs);
       }
     }
 
@@ -107,7 +118,7 @@ function installTrainingGuard(tf) {
         throw new TrainingStoppedError(stoppedMessage(limit, false));
       }
       const watchers = [...state.watchers];
-      for (const watcher of watchers) watcher.onFitStart(x, y);
+      tell(watchers, 'onFitStart', this, x, y, args);
       const guard = new GuardCallback(this, watchers);
       state.training.add(this);
       try {
@@ -117,6 +128,7 @@ function installTrainingGuard(tf) {
         return history;
       } finally {
         state.training.delete(this);
+        tell(watchers, 'onFitEnd');
       }
     };
   }
@@ -139,7 +151,7 @@ const guard = {
       end: () => state.limits.delete(limit),
     };
   },
-  /** Calls watcher.onFitStart(x, y) and watcher.onEpochEnd(model, epoch, logs) for every fit until the returned function is called. */
+  /** Calls the watcher's onFitStart(model, x, y, args), onEpochEnd(model, epoch, logs) and onFitEnd() for every fit, until the returned function is called. */
   watch(watcher) {
     state.watchers.add(watcher);
     return () => state.watchers.delete(watcher);
