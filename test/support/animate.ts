@@ -56,11 +56,12 @@ export const ANIMATION_FRAMES = 36;
 const FRAME_WIDTH = 560;
 const FRAME_HEIGHT = 350;
 const GRID_POINTS = 121;
-/** Data points drawn per frame, at most (kata 03 trains on 8,000). */
-const MAX_DATA_POINTS = 400;
+/** Data points drawn per frame, at most (kata 03 trains on 8,000: a few dozen show the set without hiding the curve). */
+const MAX_DATA_POINTS = 60;
 const FRAME_MS = 120;
 const LAST_FRAME_MS = 2000;
-const FIT_COLOURS = [COLOURS.model, COLOURS.second, COLOURS.third, '#E69F00', '#56B4E9'];
+/** Okabe-Ito's colours, then Paul Tol's muted ones: eight restarts, eight colours, none the truth's blue. */
+const FIT_COLOURS = [COLOURS.model, COLOURS.second, COLOURS.third, '#E69F00', '#56B4E9', '#882255', '#44AA99', '#999933'];
 
 interface Watcher {
   onFitStart(model: LayersModel, x: unknown, y: unknown, args: { epochs?: number }): void;
