@@ -10,6 +10,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCanvas, loadImage } from 'canvas';
 import { chromium } from 'playwright-core';
+import { encodeGif } from '../../lib/animation';
+import { plotFrames } from '../../lib/plot';
 import { decodeMetricRecords, encodeMetricRecords, type MetricRecord, metricsFile, readMetricRecords } from '../../lib/metric-records';
 import { plotsDir, REPO_ROOT } from '../../lib/plot-files';
 import { buildGallery } from '../../lib/tools/gallery';
@@ -71,6 +73,12 @@ test('the gallery shows every kata, and every image on it loads in chromium', as
   expect(records.length).toBeGreaterThan(0);
   records.push({ test: 'kata 01', name: 'a diverged loss', value: NaN, low: 0, high: Infinity, pass: false });
   fs.writeFileSync(metricsFile(scratch, '01-linear-model'), encodeMetricRecords(records));
+  // Kata 01's training animation, as its test writes it when it records one (test/support/animate.ts).
+  const animation = path.join(scratch, '01-linear-model-training.gif');
+  if (!fs.existsSync(animation)) {
+    const frame = (caption: string) => plotFrames({ title: 't', xLabel: 'x', yLabel: 'y', series: [], xRange: [0, 1], yRange: [0, 1] }, [0, 1], [{ label: 'network', colour: '#D55E00' }]).frame([[0, 1]], caption);
+    fs.writeFileSync(animation, encodeGif([frame('epoch 0'), frame('epoch 1')], { frameMs: 100, lastFrameMs: 100 }));
+  }
   const page = buildGallery(scratch);
 
   const browser = await chromium.launch({
@@ -84,6 +92,7 @@ test('the gallery shows every kata, and every image on it loads in chromium', as
     // Kata 01 and 06: yours and the reference; kata 06 also where they differ; the other katas: references only.
     expect(images.length).toBeGreaterThanOrEqual(2 + 3 + 4);
     expect(images.map((i) => i.src)).toContain('gallery/06-right-feature-difference.png');
+    expect(images.map((i) => i.src)).toContain('01-linear-model-training.gif');
     expect(await tab.locator('[id="06-right-feature"] figcaption', { hasText: /difference: \d+ pixels/ }).count()).toBe(1);
     expect(await tab.locator('[id="01-linear-model"] tr.fail', { hasText: 'a diverged loss' }).innerText()).toMatch(/a diverged loss\s+NaN\s+\[0, ∞\]\s+OUTSIDE/);
     expect(images.filter((i) => !i.loaded)).toEqual([]);
