@@ -1,8 +1,9 @@
 /**
  * `npm run gallery`: one HTML page, plots/index.html, with for each kata your
  * latest plot beside the reference baseline and, when they differ, where
- * (plot-difference.ts); the animation of the training where a kata's test
- * records one; and the checked metrics against their bounds. Run the tests first.
+ * (plot-difference.ts), side by side; the animation of the training where a
+ * kata's test records one, next; and the checked metrics against their
+ * bounds. Run the tests first.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,20 +22,22 @@ function figure(caption: string, src: string | undefined, missing: string): stri
     : `<figure class="missing"><div>${escape(missing)}</div><figcaption>${escape(caption)}</figcaption></figure>`;
 }
 
-/** The difference image of your plot against the reference, written to <dir>/gallery/, with its caption. */
-function differenceFigure(dir: string, kata: string, yoursFile: string, referenceFile: string): string {
+/** The difference image of your plot against the reference, written to <dir>/gallery/, as a figure, or a note when there is none. */
+function differenceFigure(dir: string, kata: string, yoursFile: string, referenceFile: string): { figure?: string; note?: string } {
   const difference = plotDifference(referenceFile, yoursFile);
-  if (!difference) return figure('difference', undefined, 'your plot and the reference differ in size');
-  if (difference.differing === 0) return figure('difference', undefined, 'no pixel differs from the reference');
+  if (!difference) return { note: 'Your plot and the reference differ in size.' };
+  if (difference.differing === 0) return { note: 'Your plot matches the reference pixel for pixel.' };
   const file = path.join(dir, 'gallery', `${kata}-difference.png`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, difference.png);
   const share = ((100 * difference.differing) / difference.total).toFixed(2);
-  return figure(
-    `difference: ${difference.differing} pixels (${share}%); red: ink only in yours, blue: ink only in the reference`,
-    path.relative(dir, file).split(path.sep).join('/'),
-    '',
-  );
+  return {
+    figure: figure(
+      `difference: ${difference.differing} pixels (${share}%); red: ink only in yours, blue: ink only in the reference`,
+      path.relative(dir, file).split(path.sep).join('/'),
+      '',
+    ),
+  };
 }
 
 export function buildGallery(dir: string, baselineDir = path.join(REPO_ROOT, 'test', 'baselines')): string {
@@ -48,14 +51,16 @@ export function buildGallery(dir: string, baselineDir = path.join(REPO_ROOT, 'te
     const rows = readMetricRecords(dir, kata.folder)
       .map((m) => `<tr class="${m.pass ? 'pass' : 'fail'}"><td>${escape(m.name)}</td><td>${formatMetric(m.value)}</td><td>[${formatMetric(m.low)}, ${formatMetric(m.high)}]</td><td>${m.pass ? 'within' : 'OUTSIDE'}</td></tr>`)
       .join('\n');
+    const difference = yours && reference ? differenceFigure(dir, kata.folder, yoursFile, referenceFile) : {};
     return `<section id="${kata.folder}">
 <h2>${escape(kata.folder)}</h2>
 <div class="figures">
 ${figure('reference', reference, 'no baseline')}
 ${figure('your plot', yours, 'not drawn yet: run npm test -- ' + kata.number)}
-${yours && reference ? differenceFigure(dir, kata.folder, yoursFile, referenceFile) : ''}
+${difference.figure ?? ''}
 ${animation ? figure('watch it learn: your training, epoch by epoch', animation, '') : ''}
 </div>
+${difference.note ? `<p class="note">${escape(difference.note)}</p>` : ''}
 ${rows ? `<table><thead><tr><th>metric</th><th>value</th><th>bounds</th><th></th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '<p class="note">No metrics recorded yet.</p>'}
 </section>`;
   });
