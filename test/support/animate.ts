@@ -74,7 +74,8 @@ interface TrainingGuard {
 
 /** The epochs (counted from 1) after which a frame is taken: denser early on; 0 is the start. */
 export function frameEpochs(epochs: number, frames = ANIMATION_FRAMES): number[] {
-  const steps = Math.max(1, Math.min(frames - 1, epochs));
+  if (epochs < frames) return Array.from({ length: epochs + 1 }, (_, e) => e);
+  const steps = frames - 1;
   const chosen = new Set<number>([0]);
   for (let k = 1; k <= steps; k += 1) chosen.add(Math.max(1, Math.round(epochs * (k / steps) ** 2)));
   return [...chosen].sort((a, b) => a - b);
