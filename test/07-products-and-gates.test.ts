@@ -18,10 +18,17 @@ import { byVariant, integerIn, uniformIn, VARIANT } from './support/variant';
 
 /*
  * Inputs. Variant 0 is what the README shows: the seed's 21 points -10..10,
- * probes at ±100. Other variants train on an asymmetric run of integers
- * (so a zero bias is no longer free) and probe elsewhere, 5 to 15 times out.
+ * probes at ±100. Other variants train on -R..R for another R and probe
+ * elsewhere, 5 to 20 times out. The training points stay symmetric, as the
+ * seed's are: off-centre, the product's two biases must trade off along a
+ * valley where the loss is quartic, and Adam crawls (measured on -11..9: MSE
+ * still 0.1 after 400 epochs), a lesson about optimisation, not products.
+ * Hand-set weights (tasks 1, 4, 5) are what checks the biases.
  */
-const TRAIN_XS = byVariant('training xs', integerRange(-10, 10), (r) => integerRange(-integerIn(r, 7, 12), integerIn(r, 7, 12)));
+const TRAIN_XS = byVariant('training xs', integerRange(-10, 10), (r) => {
+  const range = integerIn(r, 7, 13);
+  return integerRange(-range, range);
+});
 const SEED = byVariant('seed', 1, (r) => integerIn(r, 1, 10_000));
 const OTHER_SEED = SEED + 1;
 const FAR_X = byVariant('far x', 100, (r) => Math.round(uniformIn(r, 60, 150)));
