@@ -47,31 +47,37 @@ const HIGH = Math.max(...TRAIN_XS);
 const INSIDE = linspace(LOW, HIGH, 201);
 
 /*
- * Bounds. Measured with `npm run calibrate -- 07 --seeds 1-20` (reference and
- * the valid cases of test/mutants/07-products-and-gates.ts, cpu backend) and
- * under KATA_VARIANT 0-20 (npm run check:variants -- --kata 07).
+ * Bounds. Measured with `npm run calibrate -- 07 --seeds 1-20` (the reference
+ * and the valid cases of test/mutants/07-products-and-gates.ts, which share the
+ * README's recipe; odd seeds on -10..10, even ones on -R..R, R = 7..13, cpu
+ * backend), with three other recipes over seeds 1-10 (16 gates, Adam(0.05),
+ * 300 epochs; 4 gates, Adam(0.15), He init; random product biases, 400
+ * epochs), and under KATA_VARIANT 0-20 (npm run check:variants -- --kata 07).
  */
 /**
  * "Near zero": the product and square models' MSE on the training points.
- * x² is in reach exactly; measured at most 4e-6 (200 epochs of Adam(0.1)).
- * 1e-2 is an RMSE of 0.1 on labels up to 144: far below anything a model
- * without x² in reach gets (the best straight line: 1068 on -10..10).
+ * x² is in reach exactly; measured at most 4.7e-4 (product) and 1.1e-4 (square
+ * unit) over every recipe and seed. 1e-2 is an RMSE of 0.1 on labels up to 169,
+ * far below anything without x² in reach (the best straight line: 1068 on -10..10).
  */
 const EXACT_MSE_MAX = 1e-2;
-/** The issue's "within 1%" at ±FAR_X; measured at most 4e-5 relative. */
+/** The issue's "within 1%" at ±FAR_X; measured at most 4.4e-4 relative. */
 const FAR_RELATIVE_TOLERANCE = 0.01;
 /**
  * "Fits inside the range": the gated model's MSE on a fine grid of its training
- * range. 1% of the best straight line's 1068 on -10..10; measured 0.3-2.5.
+ * range. 1% of the best straight line's 1068 on -10..10; measured 0.11-1.0 for
+ * the README's recipe, 0.02-2.2 over all four recipes.
  */
 const GATED_INSIDE_MSE_MAX = 10.7;
 /**
  * "Flattens outside": |slope at ±FAR_X| over the parabola's 2·FAR_X. A sum of
- * bounded gates has slopes that die off exponentially; measured at most 2e-3.
- * An unbounded gate (a ReLU or linear branch) keeps a slope of 5-100%.
+ * bounded gates has slopes that die off exponentially; measured 3e-4 to 0.004
+ * for the README's recipe, at most 0.006 over all four recipes. A gate that
+ * multiplies an unbounded branch keeps 0.09 (test/mutants: gate-multiplies-linear-branch);
+ * a product added to the gates, 0.99.
  */
-const GATED_SLOPE_RATIO_MAX = 0.01;
-/** ... and its value there is far from x²: measured over 90% low. */
+const GATED_SLOPE_RATIO_MAX = 0.03;
+/** ... and its value there is far from x²: measured 86-94% low over all recipes. */
 const GATED_FAR_ERROR_MIN = 0.5;
 /** float32: slopes agree with the closed form to 1e-5 of their scale; 1e-3 leaves room for another backend. */
 const SLOPE_RELATIVE_TOLERANCE = 1e-3;
@@ -166,9 +172,22 @@ function checkOneInputOneOutput(model: LayersModel, params: number, what: string
   check(/^(meanSquaredError|mse|mean_squared_error)$/.test(String(model.loss)), () => `${what} is compiled with the loss ${String(model.loss)}; use the mean squared error.`);
 }
 
+/** The MSE of the best straight line through (x, x²) on the training points: what a model stuck at a constant or a line gets. */
+function lineFloor(xs: number[]): number {
+  const n = xs.length;
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / n;
+  const [mx, my] = [mean(xs), mean(xs.map(square))];
+  const slope = xs.reduce((a, x) => a + (x - mx) * (square(x) - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  return mean(xs.map((x) => (square(x) - my - slope * (x - mx)) ** 2));
+}
+
 function checkFitsExactly(run: { mse: number; model: LayersModel }, what: string): void {
+  const floor = lineFloor(TRAIN_XS);
+  const stuck = Math.abs(run.mse - floor) < 0.01 * floor
+    ? ` Its MSE is the best straight line's (${floor.toFixed(1)}): training stopped where the product is a line, a saddle; zero biases at the start (Dense's default) or another seed get past it.`
+    : '';
   checkBetween(`${what}: MSE on the training points`, run.mse, [0, EXACT_MSE_MAX], {
-    tooHigh: `${what} can represent x² exactly, so training should take its loss to nearly 0: train for more epochs (Adam around 0.1, one full batch per epoch) and check that the labels are x².`,
+    tooHigh: `${what} can represent x² exactly, so training should take its loss to nearly 0: train for more epochs (Adam around 0.1, one full batch per epoch) and check that the labels are x².${stuck}`,
   });
   const far = predictValues(run.model, [FAR_X, -FAR_X]);
   far.forEach((value, i) => {
