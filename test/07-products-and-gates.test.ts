@@ -73,8 +73,8 @@ const GATED_INSIDE_MSE_MAX = 10.7;
  * "Flattens outside": |slope at ±FAR_X| over the parabola's 2·FAR_X. A sum of
  * bounded gates has slopes that die off exponentially; measured 3e-4 to 0.004
  * for the README's recipe, at most 0.006 over all four recipes. A gate that
- * multiplies an unbounded branch keeps 0.09 (test/mutants: gate-multiplies-linear-branch);
- * a product added to the gates, 0.99.
+ * multiplies an unbounded branch keeps 0.08 (test/mutants: gate-multiplies-linear-branch);
+ * a product added to the gates, 1.0.
  */
 const GATED_SLOPE_RATIO_MAX = 0.03;
 /** ... and its value there is far from x²: measured 86-94% low over all recipes. */

@@ -44,6 +44,11 @@ export const cases: MutantCase[] = [
     }],
   },
   {
+    name: 'trains-on-readme-points', kind: 'wrong', class: 'hard-coded', failing: 'task 2: fitSquares() trains the product model', variant: 2,
+    why: "ignores the xs it is given and trains on the README's -10..10: right under variant 0, caught under another",
+    edits: [{ find: '  const inputs = tf.tensor2d(xs, [xs.length, 1]);\n  const labels = tf.tensor2d(xs.map((x) => x * x), [xs.length, 1]);', replace: '  const inputs = tf.tensor2d(XS, [XS.length, 1]);\n  const labels = tf.tensor2d(XS.map((x) => x * x), [XS.length, 1]);' }, { find: 'batchSize: xs.length,', replace: 'batchSize: XS.length,' }],
+  },
+  {
     name: 'epochs-ignored', kind: 'wrong', class: 'option-ignored', failing: 'task 2: fitSquares() honours',
     why: 'always trains EPOCHS epochs, whatever options.epochs says',
     edits: [{ find: 'const epochs = options.epochs ?? EPOCHS;', replace: 'const epochs = EPOCHS;' }],
@@ -79,7 +84,7 @@ export const cases: MutantCase[] = [
     why: 'the sigmoid gate multiplies an unsquashed linear branch (the tanh layer is there but feeds the readout beside it): unbounded',
     edits: [{
       find: 'const h = tf.layers.multiply().apply([gate, candidate]) as SymbolicTensor;\n  const readout = tf.layers.dense({ units: 1, kernelInitializer: seeded(seed, 3) }).apply(h) as SymbolicTensor;',
-      replace: "const linear = tf.layers.dense({ units }).apply(u) as SymbolicTensor;\n  const h = tf.layers.concatenate().apply([tf.layers.multiply().apply([gate, linear]) as SymbolicTensor, candidate]) as SymbolicTensor;\n  const readout = tf.layers.dense({ units: 1, kernelInitializer: seeded(seed, 3) }).apply(h) as SymbolicTensor;",
+      replace: "const linear = tf.layers.dense({ units, kernelInitializer: seeded(seed, 4) }).apply(u) as SymbolicTensor;\n  const h = tf.layers.concatenate().apply([tf.layers.multiply().apply([gate, linear]) as SymbolicTensor, candidate]) as SymbolicTensor;\n  const readout = tf.layers.dense({ units: 1, kernelInitializer: seeded(seed, 3) }).apply(h) as SymbolicTensor;",
     }],
   },
   {
@@ -88,8 +93,8 @@ export const cases: MutantCase[] = [
     edits: [{
       find: GATED_OUTPUT,
       replace: `const gates = tf.layers.rescaling({ scale: TRAINING_RANGE ** 2 }).apply(readout) as SymbolicTensor;
-  const f = tf.layers.dense({ units: 1 }).apply(x) as SymbolicTensor;
-  const g = tf.layers.dense({ units: 1 }).apply(x) as SymbolicTensor;
+  const f = tf.layers.dense({ units: 1, kernelInitializer: seeded(seed, 4) }).apply(x) as SymbolicTensor;
+  const g = tf.layers.dense({ units: 1, kernelInitializer: seeded(seed, 5) }).apply(x) as SymbolicTensor;
   const y = tf.layers.add().apply([gates, tf.layers.multiply().apply([f, g]) as SymbolicTensor]) as SymbolicTensor;`,
     }],
   },
