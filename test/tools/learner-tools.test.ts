@@ -52,7 +52,7 @@ describe('progress', () => {
 
   test('npm run kata on a finished folder: all done, exit code 0', () => {
     const run = tool(REPO_ROOT, 'progress', ['--katas', path.join(REPO_ROOT, 'solutions')]);
-    expect(run.out).toMatch(/All 6 katas done/);
+    expect(run.out).toContain(`All ${listKatas().length} katas done`);
     expect(run.status).toBe(0);
   }, 120_000);
 });
@@ -128,13 +128,14 @@ describe('where the learner is stuck', () => {
     expect(first.out).toMatch(/Adam step bound for lr = 1e-4: 1\.000e-4, below its bound 3\.162e-4/);
     expect(first.out).toMatch(/Reused the last results of 01/); // from the hint's run above
     const again = tool(dir, 'progress', ['--katas', path.join(dir, 'katas')]);
-    expect(again.out).toMatch(/Ran nothing .* Reused the last results of 01, 02, 03, 04, 05, 06/);
+    const numbers = listKatas().map((k) => k.number);
+    expect(again.out).toMatch(new RegExp(`Ran nothing .* Reused the last results of ${numbers.join(', ')}:`));
     expect(again.out).toMatch(/Adam step bound for lr = 1e-4: 1\.000e-4, below its bound 3\.162e-4/);
     // Editing kata 01 reruns it, and only it.
     fs.appendFileSync(path.join(dir, 'katas', '01-linear-model', 'linear-model.ts'), '\n// an edit\n');
     const edited = tool(dir, 'progress', ['--katas', path.join(dir, 'katas')]);
     expect(edited.out).toMatch(/Running 01 against your code/);
-    expect(edited.out).toMatch(/Reused the last results of 02, 03, 04, 05, 06/);
+    expect(edited.out).toMatch(new RegExp(`Reused the last results of ${numbers.slice(1).join(', ')}:`));
   }, 300_000);
 });
 
