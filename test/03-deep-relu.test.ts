@@ -12,6 +12,7 @@ import { rootMeanSquaredError } from '../lib/metrics';
 import { disposeModel } from '../lib/predict';
 import { COLOURS, renderPanels } from '../lib/plot';
 import { withTimeLimit } from '../lib/time-limit';
+import { expectKataError, expectNoTensorLeak } from './support/kata-calls';
 import { check, checkBetween, once } from './support/teach';
 
 /** The answer's data: 10,000 x in [-50, 50], the last 20% for validation (kata 02). */
@@ -40,24 +41,28 @@ afterAll(async () => {
 });
 
 /** A 4-4 network with hand-set weights: hidden layer 1 has units 1 and 3 dead on x in [-1, 1], layer 2 has unit 0 dead. */
-function networkWithDeadUnits() {
-  const model = buildReluNetwork({ units: 4, seed: 1 });
-  model.layers[0]?.setWeights([tf.tensor2d([[1, -1, 1, 0]]), tf.tensor1d([0, -2, 0.5, -1])]);
-  model.layers[1]?.setWeights([
-    tf.tensor2d([
-      [-1, 1, 0.5, 0],
-      [-1, 1, 0.5, 0],
-      [-1, 1, 0.5, 1],
-      [-1, 1, 0.5, 0],
-    ]),
-    tf.tensor1d([-0.1, 0, 0, 0.1]),
-  ]);
+async function networkWithDeadUnits() {
+  const model = await buildReluNetwork({ units: 4, seed: 1 });
+  const weights = [
+    [tf.tensor2d([[1, -1, 1, 0]]), tf.tensor1d([0, -2, 0.5, -1])],
+    [
+      tf.tensor2d([
+        [-1, 1, 0.5, 0],
+        [-1, 1, 0.5, 0],
+        [-1, 1, 0.5, 1],
+        [-1, 1, 0.5, 0],
+      ]),
+      tf.tensor1d([-0.1, 0, 0, 0.1]),
+    ],
+  ];
+  weights.forEach((layerWeights, i) => model.layers[i]?.setWeights(layerWeights));
+  tf.dispose(weights.flat());
   return model;
 }
 
 describe('kata 03: a deep ReLU network approximates x² inside its training range', () => {
-  test('task 1: buildReluNetwork() is Dense(relu) → Dense(relu) → Dense(1), seeded, compiled with MSE', () => {
-    const model = buildReluNetwork({ seed: 3 });
+  test('task 1: buildReluNetwork() is Dense(relu) → Dense(relu) → Dense(1), seeded, compiled with MSE', async () => {
+    const model = await buildReluNetwork({ seed: 3 });
     try {
       check(model.layers.length === 3, () => `The network has ${model.layers.length} layers; the answer's has two hidden Dense layers and one output.`);
       const activations = model.layers.map((layer) => (layer.getConfig().activation as string | undefined) ?? '?');
@@ -66,7 +71,7 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
       check((units[0] ?? 0) >= 8 && units[0] === units[1] && units[2] === 1, () => `Units per layer: ${units.join('-')}; want n-n-1 with n ≥ 8.`);
       expect(model.inputs[0]?.shape).toEqual([null, 1]);
       check(/^(meanSquaredError|mse|mean_squared_error)$/.test(String(model.loss)), () => `The loss is ${String(model.loss)}; use the mean squared error.`);
-      const again = buildReluNetwork({ seed: 3 });
+      const again = await buildReluNetwork({ seed: 3 });
       expect(again.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(model.getWeights().map((w) => Array.from(w.dataSync())));
       disposeModel(again);
     } finally {
@@ -85,20 +90,21 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
     });
   });
 
-  test('task 2: the same seed gives the same training run', async () => {
+  test('task 2: the same seed gives the same training run, and training leaves no tensor behind', async () => {
     const data = await split();
-    const short = async () => {
+    const runs: number[][] = [];
+    await expectNoTensorLeak('trainReluNetwork(split, { seed: 5, epochs: 2 }) followed by disposing the model (this counts the kata 02 functions it calls, fitScaler and scaleDataset, too)', async () => {
       const run = await withTimeLimit(trainReluNetwork(data, { seed: 5, epochs: 2 }), TRAINING_SECONDS, 'trainReluNetwork()');
       disposeModel(run.model);
-      return run.losses;
-    };
-    expect(await short()).toEqual(await short());
+      runs.push(run.losses);
+    });
+    expect(runs[1]).toEqual(runs[0]);
   });
 
   test(`task 3: predictOriginal() answers in original units, within ${PROBE_TOLERANCE} at the answer's six probes`, async () => {
     const result = await trained();
     const data = await split();
-    const predictions = predictOriginal(result, PROBES);
+    const predictions = await predictOriginal(result, PROBES);
     PROBES.forEach((x, i) =>
       checkBetween(`prediction at x = ${x}`, predictions[i] ?? NaN, [x * x - PROBE_TOLERANCE, x * x + PROBE_TOLERANCE], {
         tooLow: 'Are the predictions unscaled (unscaleY) and the inputs scaled (scaleX) with the training scaler?',
@@ -106,20 +112,20 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
       }),
     );
     const validationX = Array.from(data.validation.x.dataSync());
-    const rmse = rootMeanSquaredError(predictOriginal(result, validationX), Array.from(data.validation.y.dataSync()));
+    const rmse = rootMeanSquaredError(await predictOriginal(result, validationX), Array.from(data.validation.y.dataSync()));
     checkBetween('validation RMSE from predictOriginal()', rmse, [0, MAX_VALIDATION_RMSE]);
-    expect(() => predictOriginal(result, [1, NaN])).toThrow(/xs\[1\] is NaN/);
+    await expectKataError(() => predictOriginal(result, [1, NaN]), /xs\[1\] is NaN/);
   });
 
   test('task 4: countDeadUnits() finds the units that output 0 for every input', async () => {
-    const model = networkWithDeadUnits();
+    const model = await networkWithDeadUnits();
     const x = tf.tensor2d(Array.from({ length: 201 }, (_, i) => -1 + i / 100), [201, 1]);
     try {
-      expect(countDeadUnits(model, x)).toEqual([2, 1]);
+      expect(await countDeadUnits(model, x)).toEqual([2, 1]);
       const result = await trained();
       const data = await split();
       const trainX = scaleX(data.train.x, result.scaler);
-      const dead = countDeadUnits(result.model, trainX);
+      const dead = await countDeadUnits(result.model, trainX);
       trainX.dispose();
       check(dead.every((count) => count === 0), () => `The trained network has dead units per hidden layer: ${dead.join(', ')}. They output 0 for every training input and never learn again (task 5).`);
     } finally {
@@ -128,14 +134,14 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
     }
   });
 
-  test('task 5: recycleDeadUnits() revives dead units without changing the output', () => {
-    const model = networkWithDeadUnits();
+  test('task 5: recycleDeadUnits() revives dead units without changing the output', async () => {
+    const model = await networkWithDeadUnits();
     const x = tf.tensor2d(Array.from({ length: 201 }, (_, i) => -1 + i / 100), [201, 1]);
     try {
       const before = Array.from((model.predict(x) as Tensor2D).dataSync());
-      const recycled = recycleDeadUnits(model, x, 7);
+      const recycled = await recycleDeadUnits(model, x, 7);
       check(recycled === 3, () => `recycleDeadUnits() reported ${recycled} units; the network had 3 dead.`);
-      expect(countDeadUnits(model, x)).toEqual([0, 0]);
+      expect(await countDeadUnits(model, x)).toEqual([0, 0]);
       const after = Array.from((model.predict(x) as Tensor2D).dataSync());
       after.forEach((y, i) =>
         check(Math.abs(y - (before[i] as number)) < 1e-5, () => `The output at row ${i} moved from ${before[i]} to ${y}: zero the revived units' outgoing weights.`),
@@ -143,6 +149,23 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
     } finally {
       x.dispose();
       disposeModel(model);
+    }
+  });
+
+  test('tasks 1, 3, 4 and 5 leave no tensor behind', async () => {
+    const result = await trained();
+    const x = tf.tensor2d(Array.from({ length: 201 }, (_, i) => -1 + i / 100), [201, 1]);
+    try {
+      await expectNoTensorLeak('buildReluNetwork() followed by disposing the model', async () => disposeModel(await buildReluNetwork({ seed: 3 })));
+      await expectNoTensorLeak('predictOriginal()', async () => predictOriginal(result, PROBES));
+      await expectNoTensorLeak('countDeadUnits()', async () => countDeadUnits(result.model, x));
+      await expectNoTensorLeak('recycleDeadUnits()', async () => {
+        const model = await networkWithDeadUnits();
+        await recycleDeadUnits(model, x, 7);
+        disposeModel(model);
+      });
+    } finally {
+      x.dispose();
     }
   });
 
@@ -160,7 +183,7 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
         yLabel: 'prediction',
         xRange: [-50, 50],
         yRange: [-100, 2600],
-        series: [{ label: 'ReLU network', xs: freshX, ys: predictOriginal(result, freshX), style: 'points', colour: COLOURS.model, pointRadius: 1.5 }],
+        series: [{ label: 'ReLU network', xs: freshX, ys: await predictOriginal(result, freshX), style: 'points', colour: COLOURS.model, pointRadius: 1.5 }],
       },
       {
         title: 'Original data',

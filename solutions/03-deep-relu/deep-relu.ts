@@ -131,7 +131,8 @@ export function recycleDeadUnits(model: LayersModel, x: Tensor2D, seed: number):
 export async function trainReluNetwork(split: Split, options: ReluOptions = {}): Promise<TrainedRelu> {
   const seed = options.seed ?? SEED;
   const epochs = options.epochs ?? EPOCHS;
-  const scaler = fitScaler(split.train);
+  // tidy: a fitScaler that leaves its min/max scalars behind (kata 02's reference once did) does not leak here.
+  const scaler = tf.tidy(() => fitScaler(split.train));
   const train = scaleDataset(split.train, scaler);
   const validation = scaleDataset(split.validation, scaler);
   const model = buildReluNetwork(options);
