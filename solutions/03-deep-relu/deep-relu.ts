@@ -132,7 +132,10 @@ export async function trainReluNetwork(split: Split, options: ReluOptions = {}):
   const seed = options.seed ?? SEED;
   const epochs = options.epochs ?? EPOCHS;
   // tidy: a fitScaler that leaves its min/max scalars behind (kata 02's reference once did) does not leak here.
-  const scaler = tf.tidy(() => fitScaler(split.train));
+  let scaler = {} as Scaler;
+  tf.tidy(() => {
+    scaler = fitScaler(split.train);
+  });
   const train = scaleDataset(split.train, scaler);
   const validation = scaleDataset(split.validation, scaler);
   const model = buildReluNetwork(options);
