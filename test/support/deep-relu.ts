@@ -6,6 +6,7 @@
  */
 import type { LayersModel, Tensor2D } from '@tensorflow/tfjs';
 import { COLOURS, type PlotSpec } from '../../lib/plot';
+import type { Random } from '../../lib/random';
 import { tf } from '../../lib/tf';
 
 export interface MinMaxScaler {
@@ -87,5 +88,27 @@ export function reluPanels(freshX: number[], predictions: number[], trainX: numb
       yRange: [-100, 2600],
       series: [{ label: 'training data (every 4th)', xs: trainX, ys: trainX.map((x) => x * x), style: 'points', colour: COLOURS.data, pointRadius: 1.5 }],
     },
+  ];
+}
+
+/** [kernel, bias] of the two hidden layers of a hand-made network. */
+export type DeadNetworkWeights = [[number[][], number[]], [number[][], number[]]];
+
+/**
+ * A 6-6 network for x in [-1, 1] with 1-3 units of layer 1 dead (bias below
+ * -|w|) and random layer-2 weights, some of whose units die too; the expected
+ * counts come from deadUnitCounts(), not from a list.
+ */
+export function randomDeadNetworkWeights(random: Random): DeadNetworkWeights {
+  const uniform = (low: number, high: number) => low + (high - low) * random();
+  const units = 6;
+  const dead = 1 + Math.floor(3 * random());
+  const w1 = Array.from({ length: units }, () => uniform(-1, 1));
+  const b1 = w1.map((w, u) => (u < dead ? -Math.abs(w) - uniform(0.05, 0.5) : uniform(-0.5, 0.5) * Math.abs(w)));
+  const w2 = Array.from({ length: units }, () => Array.from({ length: units }, () => uniform(-1, 1)));
+  const b2 = Array.from({ length: units }, () => uniform(-0.3, 0.1));
+  return [
+    [[w1], b1],
+    [w2, b2],
   ];
 }
