@@ -61,7 +61,7 @@ const SAME_LOSS_RELATIVE = 1e-3;
 const TRAINING_SECONDS = 60;
 /** The short runs of 2 epochs that check the options. */
 const SHORT_EPOCHS = 2;
-/** Seeds the short runs may pick from: the first whose network starts with dead units is used for the recycling checks. */
+/** Seeds the short runs may pick from: the first whose network starts with 3 dead units or more (measured: one or two of them revive in 2 epochs without recycling at some seeds) is used for the recycling checks. */
 const SEED_CANDIDATES = byVariant('seed candidates', linspaceInts(1, 30), (random) => Array.from({ length: 30 }, () => integerIn(random, 1, 1_000_000)));
 /** Task 6: same recipe on 21 points and 10,000 samples of [-10, 10], for this many epochs. */
 const FEW_MANY_EPOCHS = 12;
@@ -72,11 +72,14 @@ const FEW_MANY_MIN_RATIO = 3;
 /** Measured 0.9-3.1 for the 10,000 samples' network on the fine grid after 12 epochs; 6 leaves margin. */
 const MAX_MANY_RMSE = 6;
 /**
- * Plot tolerance: see "The plot" in the kata README. Valid recipes differ from
- * the baseline by at most 0.21% of the pixels; networks visibly off the
- * parabola (RMSE 20 or more, a flat piece from dead units) by at least 1.4%.
+ * Plot tolerance (see "The plot" in the kata README), measured with
+ * plotDiffRatio() of test/calibration/03-deep-relu.ts: every valid recipe and
+ * seed differs from the baseline by PLOT_VALID of the pixels; the reference cut
+ * short is off by 1.23% after 3 epochs (RMSE 90), 0.30% after 6 (RMSE 39),
+ * 0.07% after 10 (RMSE 18). 0.1% fails the RMSE-39 curve by 3 times the
+ * threshold; closer curves are told apart by the RMSE test, not the picture.
  */
-const PLOT_TOLERANCE = { failureThreshold: 0.006 };
+const PLOT_TOLERANCE = { failureThreshold: 0.001 };
 
 function linspaceInts(low: number, high: number): number[] {
   return Array.from({ length: high - low + 1 }, (_, i) => low + i);
@@ -95,7 +98,7 @@ const trained = once(async () =>
     `kata 03, task 2: trainReluNetwork() with EPOCHS = ${EPOCHS} (time limit ${TRAINING_SECONDS} s)`,
   ),
 );
-const seedHint = `This run trains with your SEED on data seed ${DATA_SEED}. If it passes with one seed and fails with another, your recipe depends on luck: try trainReluNetwork(split, { seed }) for a few seeds (npm run bench -- --kata 03 prints the error) and change the recipe, not the seed.`;
+const seedHint = `This run trains with your SEED on data seed ${DATA_SEED}. If it passes with one seed and fails with another, your recipe depends on luck: call trainReluNetwork(split, { seed }) for a few seeds and look at sqrt(validationLosses.at(-1)) · scaler.yScale, and change the recipe, not the seed.`;
 
 afterAll(async () => {
   // Only when a test started it: a run filtered with -t need not train.
@@ -242,7 +245,7 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
       deadAtStart = deadUnitCounts(model, scaled).reduce((a, b) => a + b, 0);
       disposeModel(model);
       seed = candidate;
-      if (deadAtStart >= 2) break;
+      if (deadAtStart >= 3) break;
     }
     const runs: { weights: number[][]; losses: number[]; recycled: number; dead: number }[] = [];
     const record = async (options: { seed: number; recycle?: boolean }) => {
@@ -373,14 +376,19 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
     const fewLosses = result.few.losses.length;
     const manyLosses = result.many.losses.length;
     const fewScaler = result.few.scaler;
+    const manyScaler = result.many.scaler;
     [result.few.model, result.many.model].forEach(disposeModel);
     const leaked = (await liveTensors()) - before;
     check(fewLosses === FEW_MANY_EPOCHS && manyLosses === FEW_MANY_EPOCHS, () =>
       `trainOnFewAndMany({ epochs: ${FEW_MANY_EPOCHS} }) trained ${fewLosses} epochs on the few and ${manyLosses} on the many examples: the comparison needs the same recipe for both.`,
     );
     const pointsScaler = minMaxScalerOf(linspaceInts(-10, 10), linspaceInts(-10, 10).map((x) => x * x));
-    check((['xOffset', 'xScale', 'yOffset', 'yScale'] as const).every((key) => Math.abs(fewScaler[key] - pointsScaler[key]) < 1e-9), () =>
+    const fittedOnPoints = (scaler: MinMaxScaler) => (['xOffset', 'xScale', 'yOffset', 'yScale'] as const).every((key) => Math.abs(scaler[key] - pointsScaler[key]) < 1e-9);
+    check(fittedOnPoints(fewScaler), () =>
       `The few-examples network's scaler is ${JSON.stringify(fewScaler)}, not the one fitted on the 21 integer points -10..10 (${JSON.stringify(pointsScaler)}): train it on those 21 points.`,
+    );
+    check(!fittedOnPoints(manyScaler), () =>
+      `The many-examples network's scaler is the one fitted on the 21 integer points (${JSON.stringify(manyScaler)}): it was trained on those 21 points, not on 10,000 random x of [-10, 10].`,
     );
     [['few', result.fewRmse, fewGrid], ['many', result.manyRmse, manyGrid]].forEach(([name, reported, measured]) =>
       check(Math.abs((reported as number) - (measured as number)) <= SAME_LOSS_RELATIVE * (measured as number) + 1e-6, () =>
@@ -388,7 +396,7 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
       ),
     );
     checkBetween('fine-grid RMSE of the 10,000-example network', manyGrid, [0, MAX_MANY_RMSE], {
-      tooHigh: `Trained ${FEW_MANY_EPOCHS} epochs on 10,000 samples of [-10, 10] with your task 2 recipe, the network should follow x² closely; check that the many-examples arm trains on ${10_000} samples (generateSquares(10000, { seed, low: -10, high: 10 })).`,
+      tooHigh: `Trained ${FEW_MANY_EPOCHS} epochs on 10,000 random x of [-10, 10] (generateSquares(10000, { seed, low: -10, high: 10 })) with your task 2 recipe, every recipe measured followed x² closely (RMSE MANY_RANGE).`,
     });
     checkBetween('RMSE ratio few / many examples', fewGrid / manyGrid, [FEW_MANY_MIN_RATIO, Infinity], {
       tooLow: `The 21 points' network measures ${fewGrid.toFixed(2)} and the 10,000 samples' ${manyGrid.toFixed(2)} on the fine grid: with the same recipe, many examples should win clearly. Does the "many" arm really train on the 10,000 samples?`,
