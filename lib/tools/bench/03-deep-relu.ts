@@ -6,11 +6,11 @@
  */
 import type { LayersModel, Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { fitScaler, generateSquares, splitValidation, type Split } from '../../../solutions/02-training-data/training-data';
-import { EPOCHS, HIDDEN_UNITS, SEED, trainReluNetwork } from '../../../solutions/03-deep-relu/deep-relu';
+import { EPOCHS, FEW_MANY_EPOCHS, HIDDEN_UNITS, SEED, trainOnFewAndMany, trainReluNetwork } from '../../../solutions/03-deep-relu/deep-relu';
 import { disposeModel } from '../../predict';
 import { epochProgress } from '../../progress-bar';
 import { tf } from '../../tf';
-import { type BenchRow, type KataBench } from './row';
+import { type BenchRow, type KataBench, timed } from './row';
 
 const KATA = '03-deep-relu';
 const TARGET_RMSE = 20;
@@ -103,6 +103,10 @@ export const bench: KataBench = async ({ full }) => {
   const answerRmse = rmseAt(answer.trace, budget);
   tf.dispose([data.x, data.y, split.train.x, split.train.y, split.validation.x, split.validation.y] as Tensor2D[]);
 
+  // Task 6: the same recipe on the seed's 21 points and on 10,000 samples of [-10, 10].
+  const fewMany = await timed(() => trainOnFewAndMany());
+  [fewMany.result.few.model, fewMany.result.many.model].forEach(disposeModel);
+
   const rows: BenchRow[] = [
     {
       kata: KATA,
@@ -127,6 +131,15 @@ export const bench: KataBench = async ({ full }) => {
         'epochs run': answer.epochs,
         'RMSE at end': answer.trace.rmse.at(-1) ?? NaN,
       },
+    },
+    {
+      kata: KATA,
+      recipe: 'few vs many examples',
+      detail: `same network, ${FEW_MANY_EPOCHS} epochs each: 21 integer points vs 10,000 samples of [-10, 10]`,
+      trainSeconds: fewMany.seconds,
+      metric: 'fine-grid RMSE, 10,000 samples',
+      value: fewMany.result.manyRmse,
+      extra: { 'fine-grid RMSE, 21 points': fewMany.result.fewRmse, 'RMSE ratio few/many': fewMany.result.fewRmse / fewMany.result.manyRmse },
     },
   ];
   return rows;
