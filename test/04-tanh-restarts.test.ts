@@ -39,6 +39,13 @@ const RESTARTS = 8;
  */
 const MAX_BEST_MSE = 2.5;
 /**
+ * The answer's point: its five best runs "follow the parabola closely". The 5th
+ * best of 8 measured 0.39-1.64 over every implementation and block; 5 (an RMS
+ * error of 2.2 on labels up to 100) leaves three times that. It is also what
+ * the plot needs: five curves on the parabola (see PLOT_TOLERANCE).
+ */
+const MAX_KEPT_MSE = 5;
+/**
  * The lesson: the random start matters. Worst / best over 8 restarts measured
  * 4.7-175 over every implementation and block (the answer's own recipe: 35 over
  * 20 starts). A recipe whose restarts all end alike has stopped showing it.
@@ -69,14 +76,16 @@ afterAll(async () => {
   result?.best.forEach((r) => disposeModel(r.model));
 });
 
-const modelMse = (model: LayersModel) => meanSquaredError(predictValues(model, XS), SQUARES);
 const agrees = (a: number, b: number, relative: number) => Math.abs(a - b) <= relative * Math.max(Math.abs(a), Math.abs(b), 1e-6);
 const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(4) : String(v));
 const scalingIsOn = X_SCALE !== 1 || Y_SCALE !== 1;
 
 /** Fails unless `finalMse` is the MSE of `model` on the 21 points, naming the cause it can verify. */
 function expectFinalMseOfModel(what: string, model: LayersModel, finalMse: number): void {
-  const measured = modelMse(model);
+  const predictions = predictValues(model, XS);
+  const broken = predictions.findIndex((y) => !Number.isFinite(y));
+  check(broken < 0, () => `${what}: the returned model predicts ${String(predictions[broken])} at x = ${XS[broken]}: training diverged. Lower the learning rate.`);
+  const measured = meanSquaredError(predictions, SQUARES);
   if (agrees(measured, finalMse, MSE_AGREEMENT)) return;
   const unfolded = scalingIsOn ? meanSquaredError(predictValues(model, XS.map((x) => x / X_SCALE)).map((y) => y * Y_SCALE), SQUARES) : NaN;
   let cause =
@@ -179,6 +188,16 @@ describe('kata 04: a small tanh network on few points, and how much the random s
         "and the answer's best of 20 was 2.33. Scale the inputs and labels and use Adam (README), or train longer. If only a few of your restarts are poor, " +
         'your recipe is seed-sensitive: compare trainRestarts(16, 5).allMse with these to see how much.',
     });
+    checkBetween(`final MSE of the ${KEEP_BEST}th best restart of seeds 1..${RESTARTS}`, best.at(-1)?.finalMse ?? NaN, [0, MAX_KEPT_MSE], {
+      tooHigh:
+        `All ${RESTARTS} final MSEs: ${sorted.map(fmt).join(', ')}. The answer's five best runs follow the parabola closely; the recipes the bound was calibrated on ` +
+        `kept five with MSE at most 0.39-1.64. Train longer or tune the learning rate. If only this seed block falls short, your recipe is seed-sensitive: ` +
+        'compare trainRestarts(16, 5).allMse.',
+    });
+    best.forEach((r) => {
+      const layers = r.model.layers.map((l) => `${String(l.getConfig().units)} ${String(l.getConfig().activation)}`).join(' → ');
+      check(layers === '10 tanh → 1 linear', () => `The kept restart of seed ${r.seed} is ${layers}; want the network of task 1, Dense(10, tanh) → Dense(1).`);
+    });
     await expectKataError(() => trainRestarts(3, 5), /keep \(5\) cannot exceed count \(3\)/);
   });
 
@@ -211,15 +230,19 @@ describe('kata 04: a small tanh network on few points, and how much the random s
   });
 
   test(`task 4: lossSpread() reports how much the start matters: worst / best at least ${MIN_SPREAD_RATIO}`, async () => {
-    expect(await lossSpread([4, 1, 3, 2])).toEqual({ best: 1, median: 2.5, worst: 4, ratio: 4 });
-    const losses = byVariant('spread losses', [5, 1, 3], (random) => Array.from({ length: integerIn(random, 1, 7) }, () => uniformIn(random, 0.1, 50)));
-    const sorted = [...losses].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    const median = sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-    const spread = await lossSpread(losses);
-    const want = { best: sorted[0] as number, median, worst: sorted.at(-1) as number, ratio: (sorted.at(-1) as number) / (sorted[0] as number) };
-    for (const key of ['best', 'median', 'worst', 'ratio'] as const) {
-      check(agrees(spread[key], want[key], 1e-6), () => `lossSpread([${losses.map(fmt).join(', ')}]).${key} is ${fmt(spread[key])}; want ${fmt(want[key])}.`);
+    // One odd and one even count (the median differs); the README's examples at variant 0.
+    const randomLosses = (count: number) => (random: () => number) => Array.from({ length: count }, () => uniformIn(random, 0.1, 50));
+    const odd = byVariant('spread losses, odd count', [5, 1, 3], (random) => randomLosses(2 * integerIn(random, 1, 3) + 1)(random));
+    const even = byVariant('spread losses, even count', [4, 1, 3, 2], (random) => randomLosses(2 * integerIn(random, 1, 3))(random));
+    for (const losses of [odd, even]) {
+      const sorted = [...losses].sort((a, b) => a - b);
+      const middle = Math.floor(sorted.length / 2);
+      const median = sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+      const spread = await lossSpread(losses);
+      const want = { best: sorted[0] as number, median, worst: sorted.at(-1) as number, ratio: (sorted.at(-1) as number) / (sorted[0] as number) };
+      for (const key of ['best', 'median', 'worst', 'ratio'] as const) {
+        check(agrees(spread[key], want[key], 1e-6), () => `lossSpread([${losses.map(fmt).join(', ')}]).${key} is ${fmt(spread[key])}; want ${fmt(want[key])}.`);
+      }
     }
     await expectKataError(() => lossSpread([]), /empty/);
     await expectNoTensorLeak('lossSpread()', async () => lossSpread([3, 1, 2]));

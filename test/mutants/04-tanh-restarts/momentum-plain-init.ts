@@ -97,11 +97,15 @@ export async function trainTanhNetwork(seed: number, options: TanhOptions = {}):
   assertPositiveInteger('epochs', epochs);
   const [xScale, yScale] = options.scaled === false ? [1, 1] : [X_SCALE, Y_SCALE];
   const model = buildTanhNetwork(seed);
-  model.compile({ optimizer: options.optimizer ?? tf.train.momentum(LEARNING_RATE, MOMENTUM), loss: 'meanSquaredError' });
+  const optimizer = options.optimizer ?? tf.train.momentum(LEARNING_RATE, MOMENTUM);
+  model.compile({ optimizer, loss: 'meanSquaredError' });
   const x = tf.tensor2d(XS.map((v) => v / xScale), [XS.length, 1]);
   const y = tf.tensor2d(XS.map((v) => (v * v) / yScale), [XS.length, 1]);
   try {
     await model.fit(x, y, { epochs, batchSize: XS.length, shuffle: false, verbose: 0 });
+    // tfjs 4.22's MomentumOptimizer.dispose() forgets the learning-rate scalar it
+    // inherits from SGD; free it here, once training is done, for the optimizer made here.
+    if (!options.optimizer) (optimizer as unknown as { c?: import('@tensorflow/tfjs').Tensor }).c?.dispose();
     // Fold the scaling into the weights: the model then takes raw x and answers in raw y.
     foldScaling(model, { xOffset: 0, xScale, yOffset: 0, yScale });
     // The returned model's MSE, not the last logged loss: tfjs logs each
