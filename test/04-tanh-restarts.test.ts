@@ -23,44 +23,47 @@ import { byVariant, integerIn, uniformIn } from './support/variant';
 
 /*
  * Every range quoted below was measured with test/calibration/04-tanh-restarts.ts
- * (npm run calibrate -- 04 --seeds 1-10) on the cpu backend, over the reference
- * and the valid alternatives of test/mutants/04-tanh-restarts.ts (Adam, RMSprop,
- * SGD with momentum; learning rates 0.01-0.05; 300-600 epochs; other scales,
- * other seedings, tensor and plain arithmetic). Calibration seed s trains the
- * block of network seeds 8s-7..8s; block 1 is what this test trains.
+ * on the cpu backend, over the reference (seed blocks 1-10) and the three valid
+ * alternatives of test/mutants/04-tanh-restarts/ (blocks 1-4 each): Adam 0.05 and
+ * 0.03, SGD with momentum 0.2; 300-400 epochs; scales 10/100 and 5/50; three
+ * seedings; tensor and plain arithmetic (npm run calibrate -- 04 --seeds 1-4).
+ * Calibration seed s trains the block of network seeds 8s-7..8s; block 1 is what
+ * this test trains.
  */
 const SQUARES = XS.map((x) => x * x);
 /** How many restarts the test trains (seeds 1..8); the bounds below are calibrated for 8. */
 const RESTARTS = 8;
 /**
- * Best final MSE of 8 restarts: 0.13-0.47 over every implementation and block
- * (the answer's best of 20 was 2.33). 2.5 keeps the answer's figure as the bar
- * and 5 times the worst block's best.
+ * Best final MSE of 8 restarts: 0.22-0.88 over every implementation and block
+ * (reference 0.23-0.47; the answer's best of 20 was 2.33). 2.5 keeps the
+ * answer's figure as the bar, 2.8 times the worst measured.
  */
 const MAX_BEST_MSE = 2.5;
 /**
  * The answer's point: its five best runs "follow the parabola closely". The 5th
- * best of 8 measured 0.39-1.64 over every implementation and block; 5 (an RMS
- * error of 2.2 on labels up to 100) leaves three times that. It is also what
+ * best of 8 measured 0.51-2.46 over every implementation and block (reference
+ * 0.51-1.44); 5 (an RMS error of 2.2 on labels up to 100) leaves twice that. It is also what
  * the plot needs: five curves on the parabola (see PLOT_TOLERANCE).
  */
 const MAX_KEPT_MSE = 5;
 /**
  * The lesson: the random start matters. Worst / best over 8 restarts measured
- * 4.7-175 over every implementation and block (the answer's own recipe: 35 over
- * 20 starts). A recipe whose restarts all end alike has stopped showing it.
+ * 2.8-175 over every implementation and block (reference 4.8-175; the answer's
+ * own recipe: 35 over 20 starts; the lowest, 2.8-3.9, from the 5/50 scaling).
+ * A recipe whose restarts all end alike has stopped showing it.
  */
 const MIN_SPREAD_RATIO = 2;
 /**
  * Task 5: raw MSE / scaled MSE after the same epochs with the same optimizer
- * (a kept restart's seed): 23-1250 over every implementation and seed 1-10
- * (raw runs that diverged count as Infinity). 5 is 4.6 times below the lowest;
+ * for seeds 1-10 (reference) and 1-4 (alternatives): 23-1780 (raw runs that
+ * diverged count as Infinity). 5 is 4.6 times below the lowest;
  * a recipe on which scaling changes nothing gives about 1.
  */
 const MIN_SCALING_RATIO = 5;
 /**
  * finalMse against the returned model's MSE, relative. Any valid way of
- * computing it agrees to 1e-7 in float32 (measured 0-7e-8); the last logged
+ * computing it agrees to 1e-5 in float32 (measured 0-8e-6, the largest from
+ * model.evaluate before folding); the last logged
  * loss of a 2-4 epoch Adam(0.05) run, logged before that epoch's update, is
  * 3.5%-175% off (seeds 1-8), 35 times the tolerance or more.
  */
@@ -78,7 +81,7 @@ afterAll(async () => {
 
 const agrees = (a: number, b: number, relative: number) => Math.abs(a - b) <= relative * Math.max(Math.abs(a), Math.abs(b), 1e-6);
 const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(4) : String(v));
-const scalingIsOn = X_SCALE !== 1 || Y_SCALE !== 1;
+const scalingIsOn = Number(X_SCALE) !== 1 || Number(Y_SCALE) !== 1;
 
 /** Fails unless `finalMse` is the MSE of `model` on the 21 points, naming the cause it can verify. */
 function expectFinalMseOfModel(what: string, model: LayersModel, finalMse: number): void {
@@ -91,7 +94,7 @@ function expectFinalMseOfModel(what: string, model: LayersModel, finalMse: numbe
   let cause =
     'finalMse must be the returned model\'s MSE on the 21 points in original units: compute it from the model you return, after folding. ' +
     "(The loss tfjs logs for an epoch is measured before that epoch's update, so the last logged loss is not the returned model's.)";
-  if (Y_SCALE !== 1 && agrees(measured, finalMse * Y_SCALE ** 2, 1e-2)) {
+  if (Number(Y_SCALE) !== 1 && agrees(measured, finalMse * Y_SCALE ** 2, 1e-2)) {
     cause = `finalMse times Y_SCALE² (${Y_SCALE}²) is the model's MSE: report it in original units.`;
   } else if (scalingIsOn && agrees(unfolded, finalMse, 1e-2)) {
     cause = `The model answers in scaled units (Y_SCALE · model(x / X_SCALE) has MSE ${fmt(unfolded)}): fold the scaling into its weights (lib/fold-scaling.ts) before returning it.`;
@@ -184,14 +187,14 @@ describe('kata 04: a small tanh network on few points, and how much the random s
     const sorted = [...allMse].sort((x, y) => x - y);
     checkBetween(`best final MSE of seeds 1..${RESTARTS}`, best[0]?.finalMse ?? NaN, [0, MAX_BEST_MSE], {
       tooHigh:
-        `All ${RESTARTS} final MSEs: ${sorted.map(fmt).join(', ')}. The recipes the bound was calibrated on reached 0.13-0.47 (best of 8), ` +
+        `All ${RESTARTS} final MSEs: ${sorted.map(fmt).join(', ')}. The recipes the bound was calibrated on reached 0.22-0.88 (best of 8), ` +
         "and the answer's best of 20 was 2.33. Scale the inputs and labels and use Adam (README), or train longer. If only a few of your restarts are poor, " +
         'your recipe is seed-sensitive: compare trainRestarts(16, 5).allMse with these to see how much.',
     });
     checkBetween(`final MSE of the ${KEEP_BEST}th best restart of seeds 1..${RESTARTS}`, best.at(-1)?.finalMse ?? NaN, [0, MAX_KEPT_MSE], {
       tooHigh:
         `All ${RESTARTS} final MSEs: ${sorted.map(fmt).join(', ')}. The answer's five best runs follow the parabola closely; the recipes the bound was calibrated on ` +
-        `kept five with MSE at most 0.39-1.64. Train longer or tune the learning rate. If only this seed block falls short, your recipe is seed-sensitive: ` +
+        `kept five with MSE at most 0.51-2.46. Train longer or tune the learning rate. If only this seed block falls short, your recipe is seed-sensitive: ` +
         'compare trainRestarts(16, 5).allMse.',
     });
     best.forEach((r) => {
@@ -232,8 +235,8 @@ describe('kata 04: a small tanh network on few points, and how much the random s
   test(`task 4: lossSpread() reports how much the start matters: worst / best at least ${MIN_SPREAD_RATIO}`, async () => {
     // One odd and one even count (the median differs); the README's examples at variant 0.
     const randomLosses = (count: number) => (random: () => number) => Array.from({ length: count }, () => uniformIn(random, 0.1, 50));
-    const odd = byVariant('spread losses, odd count', [5, 1, 3], (random) => randomLosses(2 * integerIn(random, 1, 3) + 1)(random));
-    const even = byVariant('spread losses, even count', [4, 1, 3, 2], (random) => randomLosses(2 * integerIn(random, 1, 3))(random));
+    const odd = byVariant('spread losses, odd count', [5, 1, 3], randomLosses(3));
+    const even = byVariant('spread losses, even count', [4, 1, 3, 2], (random) => randomLosses(2 * integerIn(random, 2, 3))(random));
     for (const losses of [odd, even]) {
       const sorted = [...losses].sort((a, b) => a - b);
       const middle = Math.floor(sorted.length / 2);
@@ -250,7 +253,7 @@ describe('kata 04: a small tanh network on few points, and how much the random s
     const measured = await lossSpread(allMse);
     checkBetween(`worst / best final MSE over seeds 1..${RESTARTS}`, measured.ratio, [MIN_SPREAD_RATIO, Infinity], {
       tooLow:
-        `Your restarts' final MSEs: ${[...allMse].sort((a, b) => a - b).map(fmt).join(', ')}. The recipes the bound was calibrated on measured 4.7-175. ` +
+        `Your restarts' final MSEs: ${[...allMse].sort((a, b) => a - b).map(fmt).join(', ')}. The recipes the bound was calibrated on measured 2.8-175. ` +
         'Restarts that all end alike no longer show the lesson: check that each restart starts from its own seed.',
     });
   });
@@ -275,16 +278,16 @@ describe('kata 04: a small tanh network on few points, and how much the random s
     checkBetween(`raw MSE / scaled MSE for seed ${seed} after the same epochs`, comparison.ratio, [MIN_SCALING_RATIO, Infinity], {
       tooLow:
         `Raw numbers reached MSE ${fmt(comparison.rawMse)} and scaled ones ${fmt(comparison.scaledMse)} with your default optimizer. ` +
-        'The recipes the bound was calibrated on measured 23-1250: on raw numbers the tanh units start saturated and the output weights must grow to about 100. ' +
+        'The recipes the bound was calibrated on measured 23-1780: on raw numbers the tanh units start saturated and the output weights must grow to about 100. ' +
         'Tune your default optimizer and epochs for the scaled data (README).',
     });
     await expectNoTensorLeak('compareScaling()', async () => compareScaling(1, 2));
   });
 
-  test('plot: the five best restarts over the training range, x² as a line, and a legend that tells the truth', async () => {
+  test('plot: the five kept restarts follow x² across the training range, each drawn from the model whose MSE was checked', async () => {
     const { best, allMse } = await restarts();
-    // The legend's seeds and MSEs are checked in numbers (task 3), not in pixels: a digit is a few pixels.
-    best.forEach((r) => expectFinalMseOfModel(`the legend's seed ${r.seed}`, r.model, r.finalMse));
+    // Seeds and MSEs are checked in numbers, not in pixels (a digit is a few pixels): each curve is the model behind its finalMse.
+    best.forEach((r) => expectFinalMseOfModel(`the plotted restart of seed ${r.seed}`, r.model, r.finalMse));
     const png = renderPlot(restartsPlot(best.map((r) => ({ seed: r.seed, finalMse: r.finalMse, predict: (xs: number[]) => predictValues(r.model, xs) })), allMse));
     expect(png).toMatchPlotBaseline('04-tanh-restarts', PLOT_TOLERANCE);
   });

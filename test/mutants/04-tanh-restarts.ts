@@ -226,7 +226,7 @@ export const cases: MutantCase[] = [
     name: 'kept-restarts-in-scaled-units',
     kind: 'wrong',
     class: 'plot',
-    why: 'The kept restarts after the best are returned unfolded (answering in scaled units), so four of the five curves lie near 0.',
+    why: 'The kept restarts after the best are returned unfolded (answering in scaled units), so four of the five curves lie near 0; their finalMse still the folded one.',
     failing: 'plot:',
     edits: [
       {
