@@ -195,6 +195,14 @@ export const cases: MutantCase[] = [
     edits: [{ find: RAW_RUN, replace: 'const raw = await finalMseOf(true);' }],
   },
   {
+    name: 'scaling-never-applied',
+    kind: 'wrong',
+    class: 'wrong-logic',
+    why: 'The misconception in the recipe: trainTanhNetwork() trains on raw numbers whatever scaled says, so raw and scaled runs agree and the ratio is 1 (the ratio bound, not a consistency check, rejects it).',
+    failing: 'task 5:',
+    edits: [{ find: "options.scaled === false ? [1, 1] : [X_SCALE, Y_SCALE]", replace: '[1, 1]' }],
+  },
+  {
     name: 'scaling-ratio-hard-coded',
     kind: 'wrong',
     class: 'hard-coded',
