@@ -1,4 +1,4 @@
-import { EPOCHS, KEEP_BEST, lossSpread, RESTARTS, trainRestarts, trainTanhNetwork } from '../../../solutions/04-tanh-restarts/tanh-restarts';
+import { compareScaling, EPOCHS, KEEP_BEST, lossSpread, RESTARTS, trainRestarts, trainTanhNetwork } from '../../../solutions/04-tanh-restarts/tanh-restarts';
 import { disposeModel } from '../../predict';
 import { tf } from '../../tf';
 import { type KataBench, timed } from './row';
@@ -13,6 +13,8 @@ export const bench: KataBench = async ({ full }) => {
   const kata = await timed(() => trainRestarts(RESTARTS, KEEP_BEST));
   const spread = lossSpread(kata.result.allMse);
   kata.result.best.forEach((r) => disposeModel(r.model));
+  // Task 5: what scaling buys at the kata's budget (seed 1, same optimizer and epochs).
+  const scaling = await compareScaling(1);
 
   const epochs = full ? SEED_EPOCHS : SEED_EPOCHS_CAPPED;
   const restarts = full ? SEED_RESTARTS_FULL : 1;
@@ -34,7 +36,13 @@ export const bench: KataBench = async ({ full }) => {
       trainSeconds: kata.seconds,
       metric: 'best train MSE',
       value: spread.best,
-      extra: { 'median MSE': spread.median, 'worst MSE': spread.worst, 'worst/best': spread.ratio, 's per restart': kata.seconds / RESTARTS },
+      extra: {
+        'median MSE': spread.median,
+        'worst MSE': spread.worst,
+        'worst/best': spread.ratio,
+        's per restart': kata.seconds / RESTARTS,
+        'raw/scaled MSE, same epochs (seed 1)': scaling.ratio,
+      },
     },
     {
       kata: KATA,
