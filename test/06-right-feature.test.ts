@@ -11,6 +11,7 @@ import { loadModel, referenceModelDir } from '../lib/model-files';
 import { disposeModel, predictValues } from '../lib/predict';
 import { COLOURS, renderPlot } from '../lib/plot';
 import { withTimeLimit } from '../lib/time-limit';
+import { expectKataError, expectNoTensorLeak } from './support/kata-calls';
 import { check, checkBetween, once } from './support/teach';
 
 /** The model is exact in principle (y = 1·x² + 0·x + 0); the reference gets every coefficient within 3e-4. */
@@ -27,13 +28,14 @@ afterAll(async () => {
 });
 
 describe('kata 06: the right feature fits exactly and extrapolates', () => {
-  test('task 1: featurize() gives one row [x / R, (x / R)²] per x', () => {
-    expect(featurize([0, TRAINING_RANGE, -TRAINING_RANGE / 2])).toEqual([[0, 0], [1, 1], [-0.5, 0.25]]);
-    expect(() => featurize([1, NaN])).toThrow(/xs\[1\] is NaN/);
+  test('task 1: featurize() gives one row [x / R, (x / R)²] per x', async () => {
+    expect(await featurize([0, TRAINING_RANGE, -TRAINING_RANGE / 2])).toEqual([[0, 0], [1, 1], [-0.5, 0.25]]);
+    await expectKataError(() => featurize([1, NaN]), /xs\[1\] is NaN/);
+    await expectNoTensorLeak('featurize()', async () => featurize([1, 2]));
   });
 
-  test('task 2: buildFeatureModel() is a single Dense unit on two features, compiled with MSE', () => {
-    const model = buildFeatureModel();
+  test('task 2: buildFeatureModel() is a single Dense unit on two features, compiled with MSE', async () => {
+    const model = await buildFeatureModel();
     try {
       check(model.layers.length === 1, () => `The model has ${model.layers.length} layers: the point is that ONE Dense unit is enough once it sees x².`);
       expect(model.inputs[0]?.shape).toEqual([null, 2]);
@@ -42,32 +44,38 @@ describe('kata 06: the right feature fits exactly and extrapolates', () => {
     } finally {
       disposeModel(model);
     }
+    await expectNoTensorLeak('buildFeatureModel() (then disposing the model)', async () => disposeModel(await buildFeatureModel()));
   });
 
   test(`task 3 and 4: trained, its coefficients are x²'s within ${COEFFICIENT_TOLERANCE}: 1·x² + 0·x + 0`, async () => {
     const { model } = await trained();
-    const c = readCoefficients(model);
+    const c = await readCoefficients(model);
     const why = 'With the right feature the exact answer is in reach: train until the loss stops moving (full batch, a learning rate near 0.5 for features in [-1, 1]), and check the unscaling in readCoefficients().';
     checkBetween('coefficient of x²', c.square, [1 - COEFFICIENT_TOLERANCE, 1 + COEFFICIENT_TOLERANCE], { tooLow: why, tooHigh: why });
     checkBetween('coefficient of x', c.linear, [-COEFFICIENT_TOLERANCE, COEFFICIENT_TOLERANCE], { tooLow: why, tooHigh: why });
     checkBetween('bias', c.bias, [-COEFFICIENT_TOLERANCE, COEFFICIENT_TOLERANCE], { tooLow: why, tooHigh: why });
+    await expectNoTensorLeak('readCoefficients()', async () => readCoefficients(model));
+    await expectNoTensorLeak('trainFeatureModel(2) (then disposing the model)', async () => disposeModel((await trainFeatureModel(2)).model));
   });
 
   test(`task 5: at x = ±${FAR_X}, ten times the training range, the prediction is within ${FAR_RELATIVE_TOLERANCE * 100}% of ${FAR_X ** 2}`, async () => {
     const { model } = await trained();
-    const [right, left] = predictWithFeature(model, [FAR_X, -FAR_X]);
+    const [right, left] = await predictWithFeature(model, [FAR_X, -FAR_X]);
     for (const prediction of [right, left]) {
       checkBetween(`prediction at ${FAR_X}`, prediction ?? NaN, [FAR_X ** 2 * (1 - FAR_RELATIVE_TOLERANCE), FAR_X ** 2 * (1 + FAR_RELATIVE_TOLERANCE)], {
         tooLow: 'Does predictWithFeature() featurize the raw x and scale the answer back by R²?',
         tooHigh: 'Does predictWithFeature() featurize the raw x and scale the answer back by R²?',
       });
     }
+    await expectNoTensorLeak('predictWithFeature()', async () => predictWithFeature(model, [FAR_X]));
   });
 
   test("plot: the feature model against kata 03's ReLU network over [-150, 150]", async () => {
     const { model } = await trained();
     const relu = await loadModel(referenceModelDir('03-deep-relu'));
     const grid = linspace(-150, 150, 121);
+    const sparse = grid.filter((_, i) => i % 4 === 0);
+    const featurePredictions = await predictWithFeature(model, sparse);
     const png = renderPlot({
       title: 'Kata 06: the right feature extrapolates, the ReLU network does not',
       xLabel: 'x (both trained on [-50, 50])',
@@ -77,7 +85,7 @@ describe('kata 06: the right feature fits exactly and extrapolates', () => {
       shadeX: { from: -TRAINING_RANGE, to: TRAINING_RANGE, label: 'training range' },
       series: [
         { label: 'x²', xs: grid, ys: grid.map((x) => x * x), style: 'line', colour: COLOURS.truth },
-        { label: 'Dense(1) on [x, x²]', xs: grid.filter((_, i) => i % 4 === 0), ys: predictWithFeature(model, grid.filter((_, i) => i % 4 === 0)), style: 'points', colour: COLOURS.second, pointRadius: 4 },
+        { label: 'Dense(1) on [x, x²]', xs: sparse, ys: featurePredictions, style: 'points', colour: COLOURS.second, pointRadius: 4 },
         { label: 'ReLU network (kata 03)', xs: grid, ys: predictValues(relu, grid), style: 'line', colour: COLOURS.model },
       ],
     });
