@@ -28,14 +28,14 @@ const R = TRAINING_RANGE;
  * error of e·R^k in the coefficient of x^(2-k). The loss is a quadratic with
  * curvatures 0.16 to 2.2 (closed form from the features' moments), so any
  * converging recipe ends at the least-squares weights up to float32 rounding.
- * Measured (npm run calibrate -- 06 --seeds 1-5; the reference and 4 valid
- * alternatives: SGD 0.5 x 300, SGD 0.8 x 150, Adam 0.05 x 400, float32 features)
- * largest weight error: 3.0e-7 (x² data) and 6.0e-7 (quadratic data).
- * WEIGHT_TOLERANCE is 3e-5, 50 times that: square within 3e-5, linear within
- * 1.5e-3, bias within 0.075. An unconverged run (SGD 0.5 x 40 epochs) is off
- * by 2e-2; forgetting to unscale the bias is off by its value times R² - 1.
+ * Largest weight error measured (npm run calibrate -- 06 --seeds 1-3, quadratic
+ * and x² data): reference SGD 0.5 x 300 5.6e-7; SGD 0.8 x 150, float32 tensors and
+ * plain numbers (SGD 0.6 x 250) under 6e-7; Adam 0.02 x 600 1.7e-5, the slowest
+ * to settle. WEIGHT_TOLERANCE is 1e-4, six times Adam's: square within 1e-4,
+ * linear within 5e-3, bias within 0.25, a ten-thousandth of the labels' range.
+ * An unconverged run (SGD 0.5 x 40) is off by 3e-2; unscaled labels by R² - 1 times the weights.
  */
-const WEIGHT_TOLERANCE = 3e-5;
+const WEIGHT_TOLERANCE = 1e-4;
 const COEFFICIENT_TOLERANCE = { square: WEIGHT_TOLERANCE, linear: WEIGHT_TOLERANCE * R, bias: WEIGHT_TOLERANCE * R * R };
 /** Ten times the training range: the reference is off by 3e-7 relative; the ReLU network of kata 03 by 86-87%. */
 const FAR_X = 10 * R;
@@ -43,23 +43,21 @@ const FAR_RELATIVE_TOLERANCE = 1e-3;
 /** Each training run; the reference takes 1.5 s on one busy core (npm run bench). */
 const TRAINING_SECONDS = 30;
 /*
- * Task 6. Mean |f(x) - f(-x)| over x in (0, R]: the shipped ReLU network of
+ * Task 6. Mean |f(x) - f(-x)| over 50 x in (0, R]: the shipped ReLU network of
  * kata 03 measured 4.06 (3.08 at x = 4: 17.60 vs 14.52, as in the answer's
- * 16.63 vs 15.03); the trained feature model 2·|linear|·mean |x|, under
- * 2e-3 for every valid recipe measured. A network trained on x² is never
- * symmetric by construction: any trained network worth the name stays above
- * 0.5 (its RMSE is several units), and the feature model must stay below
- * 0.05, a hundred times less than the network (a converged feature model
- * has |linear| < 1.5e-3, so its mean gap is < 0.08 at worst and 2e-5 measured).
+ * 16.63 vs 15.03). A network trained on x² is symmetric only by accident; its
+ * gaps are of the size of its error (RMSE several units), so 0.5 leaves an
+ * eightfold margin. The feature model's gap is exactly 2·linear·x, so its bound
+ * follows from task 3's: mean |gap| <= 2 · 5e-3 · mean |x| (about 0.26);
+ * measured 3e-7 for every valid recipe but Adam (1e-5).
  */
 const MIN_NETWORK_MEAN_GAP = 0.5;
-const MAX_FEATURE_MEAN_GAP = 0.05;
 /*
  * Plot: only your feature model's markers depend on your code. Measured
- * (npm run calibrate -- 06): every valid recipe differs from the baseline by
- * 0% of the pixels; the whole feature series missing (NaN) 0.50%; the
- * markers off by the bias R² · 0.4 (forgetting one unscaling) 0.72%.
- * The limit is 0.1%: a missing or wrong series fails by 5 times it.
+ * (npm run calibrate -- 06, and the plot cases of test/mutants/06-right-feature.ts):
+ * every valid recipe differs from the baseline by 0% of the pixels; the
+ * whole feature series missing (NaN) 0.50%; the markers on 1.02·x² + 1000
+ * 1.37%. The limit is 0.1%: a missing or wrong series fails by 5 times it.
  */
 const PLOT_TOLERANCE = { failureThreshold: 0.001 };
 
@@ -256,7 +254,8 @@ describe('kata 06: the right feature fits exactly and extrapolates', () => {
     checkBetween(`kata 03's ReLU network: mean |f(x) - f(-x)| over ${MIRROR_XS.length} x in (0, ${R}]`, mean(gaps.network), [MIN_NETWORK_MEAN_GAP, Infinity], {
       tooLow: `A trained network only approximates x²; it has no reason to give the same answer at x and -x (the answer's network: 16.63 at 4, 15.03 at -4), and ${at}. mirrorGaps() computes the network's gaps as on the hand-set network above, so they should be of the size of its error.`,
     });
-    checkBetween(`your feature model trained on x²: mean |f(x) - f(-x)| over the same x`, mean(gaps.feature), [0, MAX_FEATURE_MEAN_GAP], {
+    const maxFeatureGap = 2 * COEFFICIENT_TOLERANCE.linear * mean(MIRROR_XS);
+    checkBetween(`your feature model trained on x²: mean |f(x) - f(-x)| over the same x`, mean(gaps.feature), [0, maxFeatureGap], {
       tooHigh: `Its gap is 2 · linear · x, so its linear coefficient (${fmt(coefficientsOf(model).linear)}) is not near 0: see task 3.`,
     });
   });
