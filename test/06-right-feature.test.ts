@@ -40,7 +40,7 @@ const COEFFICIENT_TOLERANCE = { square: WEIGHT_TOLERANCE, linear: WEIGHT_TOLERAN
 /** Ten times the training range: the reference is off by 3e-7 relative; the ReLU network of kata 03 by 86-87%. */
 const FAR_X = 10 * R;
 const FAR_RELATIVE_TOLERANCE = 1e-3;
-/** Each training run; the reference takes 1.5 s on one busy core (npm run bench). */
+/** Each training run; the reference measured 0.8 to 8 s on this busy 2-core machine (npm run calibrate -- 06). */
 const TRAINING_SECONDS = 30;
 /*
  * Task 6. Mean |f(x) - f(-x)| over 50 x in (0, R]: the shipped ReLU network of
