@@ -111,7 +111,8 @@ describe('kata 05: every network fails outside the range it saw', () => {
         check(closeInFloat32(errors[i] ?? NaN, expected, (k * xf) / (x * x), m / (x * x), 1), () => `For the line f(x) = ${LINE.k}·x + ${LINE.m}, relativeErrors() at x = ${x} gives ${errors[i]}; (f(x) - x²) / x² is (${f} - ${x * x}) / ${x * x} = ${expected}.`);
       });
       await expectKataError(() => relativeErrors(line, [1, 0]), /xs\[1\] is 0/);
-      await expectKataError(() => relativeErrors(line, [NaN]), /NaN/);
+      await expectKataError(() => relativeErrors(line, [0, 1]), /xs\[0\] is 0/);
+      await expectKataError(() => relativeErrors(line, [2, NaN]), /xs\[1\] is NaN/);
       await expectNoTensorLeak('relativeErrors()', async () => relativeErrors(line, PROBES));
     });
   });
@@ -141,6 +142,11 @@ describe('kata 05: every network fails outside the range it saw', () => {
     }
     await expectKataError(() => relativeErrorBand(relu, 0, 10), /0 < from <= to/);
     await expectKataError(() => relativeErrorBand(relu, 20, 10), /0 < from <= to/);
+    // from = to is a band of one |x|: both signs of it, nothing to reject.
+    await withModel(lineModel(BAND_SLOPE, 0), async (model) => {
+      const single = await relativeErrorBand(model, from, from);
+      check(closeInFloat32(single?.min ?? NaN, 1 - BAND_SLOPE / from, 2) && closeInFloat32(single?.max ?? NaN, 1 + BAND_SLOPE / from, 2), () => `relativeErrorBand(model, ${from}, ${from}) (from = to: just x = ±${from}) gives { min: ${single?.min}, max: ${single?.max} }; for f(x) = ${BAND_SLOPE}·x it is { min: ${1 - BAND_SLOPE / from}, max: ${1 + BAND_SLOPE / from} }. A band needs 0 < from <= to: from = to is allowed.`);
+    });
     await expectNoTensorLeak('relativeErrorBand()', async () => relativeErrorBand(relu, 10, 20));
   });
 
