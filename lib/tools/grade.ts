@@ -21,7 +21,7 @@ import { collectManifests, kataModules, writeBridges } from './grading/bridge';
 import { type GradingConfig, readGradingConfig, sandboxLimits } from './grading/config';
 import { type KataGrade, markdownCell, totalPoints, writeReports } from './grading/reports';
 import { sandboxUnavailable } from './grading/sandbox';
-import { copyLibrary, copySubmission, freshOutputFolder, makeReadable, makeScratch } from './grading/workspace';
+import { copyHost, copyLibrary, copySubmission, freshOutputFolder, makeScratch } from './grading/workspace';
 import { listKatas } from './kata-list';
 import { runKataTests } from './run-katas';
 
@@ -62,6 +62,7 @@ interface GradingRun {
   config: GradingConfig;
   scratch: string;
   libDir: string;
+  hostDir: string;
   trusted: boolean;
   only?: string[];
 }
@@ -91,8 +92,7 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
   const work = path.join(run.scratch, `submission-${index}`);
   fs.mkdirSync(work, { mode: 0o755 });
   const { katasDir, notes } = copySubmission(submission, work);
-  makeReadable(katasDir);
-  const layout = { katasDir, libDir: run.libDir };
+  const layout = { katasDir, libDir: run.libDir, hostDir: run.hostDir };
   const limits = sandboxLimits(config);
   const bridgeDir = path.join(work, 'bridge');
   if (run.trusted) fs.symlinkSync(run.libDir, path.join(work, 'lib'), 'dir');
@@ -191,7 +191,7 @@ async function main(): Promise<void> {
   freshOutputFolder(out, options.force === true);
 
   const scratch = makeScratch();
-  const run: GradingRun = { config, scratch, libDir: copyLibrary(scratch), trusted, ...(options.only ? { only: options.only } : {}) };
+  const run: GradingRun = { config, scratch, libDir: copyLibrary(scratch), hostDir: copyHost(scratch), trusted, ...(options.only ? { only: options.only } : {}) };
   const rows: { name: string; line: string }[] = [];
   try {
     await pool(submissions, options.katas ? 1 : jobs, async (submission, index) => {

@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import type * as tfjs from '@tensorflow/tfjs';
-import { tf } from '../../tf';
+import { parseJsonForTf, tf } from '../../tf';
 import { KataConnection, KataHostError } from './connection';
 import type { SandboxLayout, SandboxLimits, StopReason } from './sandbox';
 import { decode, decodeModel, encode, modelsIn, type WireArtifacts } from './child/wire';
@@ -33,7 +33,7 @@ function host(): KataConnection {
   const settings = gradingSettings();
   connection = new KataConnection(settings, settings.limits, (reason: StopReason) => {
     fs.writeFileSync(settings.statusFile, JSON.stringify(reason));
-  });
+  }, parseJsonForTf);
   return connection;
 }
 

@@ -12,12 +12,12 @@ import { KataConnection } from './connection';
 import type { SandboxLayout, SandboxLimits } from './sandbox';
 import type { ModuleManifest } from './bridge-client';
 
-/** Kata modules of a copied submission: `NN-slug/file` for each top-level .ts file. */
+/** Kata modules of a copied, transpiled submission: `NN-slug/file` for each top-level module. */
 export function kataModules(katasDir: string): string[] {
   const modules: string[] = [];
   for (const folder of fs.readdirSync(katasDir).sort()) {
     for (const file of fs.readdirSync(path.join(katasDir, folder)).sort()) {
-      if (/^[A-Za-z0-9_-]+\.ts$/.test(file) && !file.endsWith('.d.ts')) modules.push(`${folder}/${file.slice(0, -3)}`);
+      if (/^[A-Za-z0-9_-]+\.js$/.test(file)) modules.push(`${folder}/${file.slice(0, -3)}`);
     }
   }
   return modules;

@@ -49,6 +49,8 @@ export class KataConnection {
     private readonly layout: SandboxLayout,
     private readonly limits: SandboxLimits,
     private readonly onLimit: (reason: StopReason) => void = () => undefined,
+    /** JSON.parse of the realm the replies are used in (tfjs wants its own objects: lib/tf.ts parseJsonForTf). */
+    private readonly parse: (text: string) => unknown = JSON.parse,
   ) {}
 
   request(message: Record<string, unknown>, onEvent?: (event: CallbackEvent) => void): Promise<Reply> {
@@ -118,7 +120,7 @@ export class KataConnection {
   private dispatch(line: string): void {
     let message: unknown;
     try {
-      message = JSON.parse(line);
+      message = this.parse(line);
     } catch {
       return; // not ours to read
     }

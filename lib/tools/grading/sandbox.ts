@@ -1,9 +1,10 @@
 /**
  * The sandbox a submission runs in: bubblewrap (https://github.com/containers/bubblewrap),
  * the unprivileged sandboxing tool Flatpak is built on. Inside:
- * - read-only: the submission's copied kata files (/sandbox/katas), a copy of
- *   lib/ without tools/ and models/ (/sandbox/lib), node_modules, the kata host
- *   (/sandbox/grader), /usr and the Node.js install; nothing else of the
+ * - read-only: the submission's kata files, copied and transpiled
+ *   (/sandbox/katas), the same of lib/ without tools/ and models/
+ *   (/sandbox/lib), node_modules, the kata host (/sandbox/grader), /usr and
+ *   the Node.js install; nothing else of the
  *   machine: no solutions/, no test/, no baselines, no home folder, no /etc;
  * - a private /tmp, /proc and /dev; new user, PID, network, IPC, UTS and
  *   cgroup namespaces (no network at all); a new session (no terminal to type
@@ -30,10 +31,12 @@ const NOBODY = 65534;
 const NPROC_PER_SANDBOX = 256;
 
 export interface SandboxLayout {
-  /** The submission's kata folders, copied (regular .ts files only). */
+  /** The submission's kata folders: its .ts files, copied and transpiled. */
   katasDir: string;
-  /** lib/ without tools/ and models/, copied. */
+  /** lib/ without tools/ and models/, copied and transpiled. */
   libDir: string;
+  /** The kata host (child/), transpiled. */
+  hostDir: string;
 }
 
 export interface SandboxLimits {
@@ -99,17 +102,11 @@ function systemBinds(): string[] {
   return args;
 }
 
-/** The compiler options ts-node uses inside (there is no tsconfig.json in the sandbox). */
-const TS_OPTIONS = JSON.stringify({ module: 'commonjs', target: 'ES2022', esModuleInterop: true, resolveJsonModule: true });
-
 export function sandboxArgs(layout: SandboxLayout, limits: SandboxLimits): string[] {
   const nodeExec = fs.realpathSync(process.execPath);
   const env: Record<string, string> = {
     PATH: '/usr/bin:/bin',
     HOME: '/tmp',
-    TS_NODE_TRANSPILE_ONLY: 'true',
-    TS_NODE_SKIP_PROJECT: 'true',
-    TS_NODE_COMPILER_OPTIONS: TS_OPTIONS,
     KATA_SANDBOX_KATAS: '/sandbox/katas',
     // The backend the tests see, so that both sides compute alike.
     ...(process.env.KATA_BACKEND ? { KATA_BACKEND: process.env.KATA_BACKEND === 'cpu' ? 'cpu' : 'auto' } : {}),
@@ -119,7 +116,7 @@ export function sandboxArgs(layout: SandboxLayout, limits: SandboxLimits): strin
     '--ro-bind', path.resolve(layout.katasDir), '/sandbox/katas',
     '--ro-bind', path.resolve(layout.libDir), '/sandbox/lib',
     '--ro-bind', path.join(REPO_ROOT, 'node_modules'), '/sandbox/node_modules',
-    '--ro-bind', path.join(__dirname, 'child'), '/sandbox/grader',
+    '--ro-bind', path.resolve(layout.hostDir), '/sandbox/grader',
     '--proc', '/proc',
     '--dev', '/dev',
     '--tmpfs', '/tmp',
@@ -137,8 +134,7 @@ export function sandboxArgs(layout: SandboxLayout, limits: SandboxLimits): strin
     '/usr/bin/prlimit', `--nproc=${NPROC_PER_SANDBOX}`, '--core=0', '--',
     nodeExec,
     `--max-old-space-size=${limits.heapMiB}`,
-    '-r', 'ts-node/register/transpile-only',
-    '/sandbox/grader/kata-host.ts',
+    '/sandbox/grader/kata-host.js',
   ];
 }
 

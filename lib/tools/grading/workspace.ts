@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../../plot-files';
+import { transpileTree } from './transpile';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 const KATA_FOLDER = /^\d\d-[a-z0-9-]+$/;
@@ -86,6 +87,8 @@ export function copySubmission(submission: string, into: string): CopiedSubmissi
       else fs.writeFileSync(path.join(target, entry.name), content, { mode: 0o644, flag: 'wx' });
     }
   }
+  transpileTree(katasDir);
+  makeReadable(katasDir);
   return { katasDir, notes };
 }
 
@@ -100,8 +103,18 @@ export function copyLibrary(into: string): string {
       return !LIB_LEFT_OUT.includes(rel[0] ?? '') && !fs.lstatSync(src).isSymbolicLink();
     },
   });
+  transpileTree(libDir);
   makeReadable(libDir);
   return libDir;
+}
+
+/** The kata host and what it imports (child/), transpiled, for the sandbox. */
+export function copyHost(into: string): string {
+  const hostDir = path.join(into, 'grader');
+  fs.cpSync(path.join(__dirname, 'child'), hostDir, { recursive: true });
+  transpileTree(hostDir);
+  makeReadable(hostDir);
+  return hostDir;
 }
 
 export function makeReadable(dir: string): void {

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import type * as tfjs from '@tensorflow/tfjs';
-import { decode, encode, encodeError, encodeModel, modelsIn, type Wire } from './wire';
+import { decode, disposeSent, encode, encodeError, encodeModel, modelsIn, type Wire } from './wire';
 
 const KATA_ROOT = process.env.KATA_SANDBOX_KATAS ?? '/sandbox/katas';
 // The same tfjs the katas get from lib/tf.ts (lib/load-tf.js caches it per process).
@@ -69,13 +69,7 @@ async function call(request: { id: number; module: string; name: string; args: u
     send({ id: request.id, ok: false, error: encodeError(error) });
   } finally {
     // What was sent is the parent's now: only what the kata itself leaked stays counted here.
-    for (const item of new Set([...created, ...seen])) {
-      try {
-        item.dispose();
-      } catch {
-        // already disposed by the kata
-      }
-    }
+    for (const item of new Set([...created, ...seen])) disposeSent(item);
   }
 }
 

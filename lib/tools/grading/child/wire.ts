@@ -27,6 +27,7 @@ export type Wire =
   | { $t: 'tensor'; dtype: string; shape: number[]; v: number[] }
   | { $t: 'model'; artifacts: WireArtifacts }
   | { $t: 'argModel'; index: number }
+  | { $t: 'optimizer'; className: string; config: unknown }
   | { $t: 'function'; id: number }
   | { $t: 'error'; name: string; message: string };
 
@@ -85,11 +86,14 @@ export async function encodeModel(tf: Tf, model: tfjs.LayersModel): Promise<Wire
     artifacts = a;
     return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } };
   });
+  await model.save(handler);
+  // The training config (loss, optimizer and its settings) without the optimizer's state:
+  // saving that (includeOptimizer) leaves a tensor behind in tfjs 4.22.
+  let trainingConfig: unknown;
   try {
-    await model.save(handler, { includeOptimizer: model.optimizer != null });
+    trainingConfig = model.optimizer ? (model as unknown as { getTrainingConfig(): unknown }).getTrainingConfig() : undefined;
   } catch {
-    // A loss or optimizer tfjs cannot serialise: send topology and weights only.
-    await model.save(handler);
+    trainingConfig = undefined; // a loss or optimizer tfjs cannot serialise
   }
   if (!artifacts) throw new WireError('tfjs did not serialise the model.');
   const weightData = artifacts.weightData as ArrayBuffer;
@@ -97,7 +101,7 @@ export async function encodeModel(tf: Tf, model: tfjs.LayersModel): Promise<Wire
     modelTopology: artifacts.modelTopology,
     weightSpecs: artifacts.weightSpecs,
     weightData: Buffer.from(weightData).toString('base64'),
-    ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
+    ...(trainingConfig ? { trainingConfig } : {}),
   };
 }
 
@@ -124,6 +128,9 @@ export async function encode(value: unknown, ctx: EncodeContext, depth = 0): Pro
     if (index >= 0) return { $t: 'argModel', index };
     ctx.seen?.add(value);
     return { $t: 'model', artifacts: await encodeModel(tf, value) };
+  }
+  if (value instanceof tf.Optimizer) {
+    return { $t: 'optimizer', className: value.getClassName(), config: value.getConfig() as unknown };
   }
   if (Array.isArray(value)) {
     const out: Wire[] = [];
@@ -152,7 +159,7 @@ export interface DecodeContext {
   argModels?: tfjs.LayersModel[];
   /** Child side: builds a callback that reports a call of function `id`. */
   makeFunction?: (id: number) => (...args: unknown[]) => unknown;
-  /** Tensors and models created while decoding. */
+  /** Tensors, models and optimizers created while decoding. */
   created?: Set<{ dispose(): unknown }>;
 }
 
@@ -236,6 +243,15 @@ export async function decode(wire: unknown, ctx: DecodeContext, depth = 0): Prom
       if (!model) throw new WireError('A reference to a model that was not an argument.');
       return model;
     }
+    case 'optimizer': {
+      // Only the optimizers tfjs registers itself (sgd, adam...), built from their config.
+      const registered = tf.serialization.SerializationMap.getMap().classNameMap;
+      const entry = Object.hasOwn(registered, w.className as string) ? registered[w.className as string] : undefined;
+      if (!entry || !(entry[0].prototype instanceof tf.Optimizer)) throw new WireError(`Not a tfjs optimizer: ${String(w.className)}.`);
+      const optimizer = entry[1](entry[0], w.config as tfjs.serialization.ConfigDict) as tfjs.Optimizer;
+      ctx.created?.add(optimizer);
+      return optimizer;
+    }
     case 'function':
       if (!ctx.makeFunction || typeof w.id !== 'number') throw new WireError('A function came back from the kata: katas return data only.');
       return ctx.makeFunction(w.id);
@@ -259,4 +275,19 @@ export function modelsIn(tf: Tf, value: unknown, found: tfjs.LayersModel[] = [],
   if (value instanceof tf.Tensor || ArrayBuffer.isView(value)) return found;
   for (const item of Array.isArray(value) ? value : Object.values(value)) modelsIn(tf, item, found, depth + 1);
   return found;
+}
+
+/** Disposes a tensor, an optimizer, or a model with its optimizer (tfjs keeps an optimizer it did not create by name). */
+export function disposeSent(item: { dispose(): unknown; optimizer?: { dispose(): unknown } | null }): void {
+  const optimizer = item.optimizer;
+  try {
+    item.dispose();
+  } catch {
+    // disposed already
+  }
+  try {
+    optimizer?.dispose();
+  } catch {
+    // disposed already
+  }
 }
