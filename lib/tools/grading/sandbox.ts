@@ -6,7 +6,8 @@
  *   (/sandbox/lib), node_modules, the kata host (/sandbox/grader), /usr and
  *   the Node.js install; nothing else of the
  *   machine: no solutions/, no test/, no baselines, no home folder, no /etc;
- * - a private /tmp, /proc and /dev; new user, PID, network, IPC, UTS and
+ * - a private /tmp (64 MiB) and /dev/shm (1 MiB), the only writable places;
+ *   its own /proc and /dev; new user, PID, network, IPC, UTS and
  *   cgroup namespaces (no network at all); a new session (no terminal to type
  *   into); all capabilities dropped; an unprivileged uid (65534 when the
  *   grader runs as root);
@@ -26,6 +27,9 @@ import { REPO_ROOT } from '../../plot-files';
 import { treeUsage } from './process-tree';
 
 export const WATCH_MS = 100;
+/** The sandbox's writable /tmp and /dev/shm (tmpfs: memory outside every process's RSS). */
+const TMP_BYTES = 64 * 2 ** 20;
+const SHM_BYTES = 2 ** 20;
 const NOBODY = 65534;
 /** Tasks (threads count: Node itself runs about 11) the sandbox's uid may have at once. */
 const NPROC_PER_SANDBOX = 256;
@@ -63,7 +67,8 @@ export function sandboxUnavailable(): string | undefined {
   if (process.platform !== 'linux') return `the sandbox needs Linux (bubblewrap and user namespaces); this is ${process.platform}.`;
   const bwrap = bwrapPath();
   if (!bwrap) return 'bubblewrap is not installed (Debian and Ubuntu: sudo apt-get install bubblewrap).';
-  const probe = spawnSync(bwrap, [...systemBinds(), '--unshare-all', '--die-with-parent', '--new-session', '--', '/usr/bin/true'], {
+  // The options grading relies on: --size needs bubblewrap 0.8 or newer.
+  const probe = spawnSync(bwrap, [...systemBinds(), '--size', '1048576', '--tmpfs', '/tmp', '--remount-ro', '/', '--unshare-all', '--die-with-parent', '--new-session', '--', '/usr/bin/true'], {
     encoding: 'utf8',
     timeout: 20_000,
     ...dropRoot(),
@@ -71,9 +76,12 @@ export function sandboxUnavailable(): string | undefined {
   if (probe.status !== 0) {
     return (
       `bubblewrap cannot create a sandbox here (${(probe.stderr || probe.error?.message || 'no reason given').trim()}). ` +
-      'Unprivileged user namespaces are probably disabled. On Ubuntu 23.10 and later (GitHub\'s ubuntu-24.04 runners too), ' +
-      'AppArmor restricts them: run `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`; elsewhere check ' +
-      '`sysctl kernel.unprivileged_userns_clone` and `user.max_user_namespaces`.'
+      'Grading needs bubblewrap 0.8 or newer. ' +
+      'Unprivileged user namespaces are probably restricted. On Ubuntu 24.04 (GitHub\'s ubuntu-24.04 and ubuntu-latest runners too), ' +
+      'AppArmor restricts them: load Ubuntu\'s own profile for bubblewrap (`sudo apt-get install apparmor-profiles && ' +
+      'sudo install -m 0644 /usr/share/apparmor/extra-profiles/bwrap-userns-restrict /etc/apparmor.d/ && ' +
+      'sudo apparmor_parser -r /etc/apparmor.d/bwrap-userns-restrict`); elsewhere check `sysctl kernel.unprivileged_userns_clone` ' +
+      'and `sysctl user.max_user_namespaces`.'
     );
   }
   return undefined;
@@ -119,7 +127,11 @@ export function sandboxArgs(layout: SandboxLayout, limits: SandboxLimits): strin
     '--ro-bind', path.resolve(layout.hostDir), '/sandbox/grader',
     '--proc', '/proc',
     '--dev', '/dev',
-    '--tmpfs', '/tmp',
+    // Files in a tmpfs are memory no process's RSS shows: the writable places are small.
+    '--size', String(TMP_BYTES), '--tmpfs', '/tmp',
+    '--size', String(SHM_BYTES), '--tmpfs', '/dev/shm',
+    '--remount-ro', '/dev',
+    '--remount-ro', '/',
     '--unshare-all',
     '--hostname', 'sandbox',
     '--die-with-parent',

@@ -248,6 +248,20 @@ try { require('child_process').spawn('/bin/sh', ['-c', 'f() { f | f & }; f'], { 
 { const end = Date.now() + 5000; while (Date.now() < end) {} }`,
   },
   {
+    name: 'limits-disk',
+    class: 'limits',
+    what: 'fills every writable place with files (memory outside any process when it is a tmpfs)',
+    base: 'stub',
+    code: `
+{
+  const fs = require('fs');
+  const block = Buffer.alloc(2 ** 20, 7);
+  for (const dir of ['/tmp', '/dev/shm', '/dev', '/', '/sandbox', __dirname]) {
+    try { for (let i = 0; i < 2048; i++) fs.appendFileSync(dir + '/fill', block); } catch {}
+  }
+}`,
+  },
+  {
     name: 'limits-kill-all',
     class: 'limits',
     what: "kills every process it can signal (its neighbours' jest processes, the grader)",
