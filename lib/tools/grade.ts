@@ -44,8 +44,7 @@ const program = new Command()
   .option('--config <file>', 'points and limits', path.join(REPO_ROOT, 'grading.json'))
   .option('--jobs <n>', 'submissions graded at once', String(os.availableParallelism()))
   .option('--only <katas...>', 'grade only these katas (numbers or folder names)')
-  .option('--trusted', 'run the katas without a sandbox, in the test process: only for code you trust (your own)')
-  .parse();
+  .option('--trusted', 'run the katas without a sandbox, in the test process: only for code you trust (your own)');
 
 interface Options {
   katas?: string;
@@ -58,7 +57,7 @@ interface Options {
   trusted?: boolean;
 }
 
-interface GradingRun {
+export interface GradingRun {
   config: GradingConfig;
   scratch: string;
   libDir: string;
@@ -171,7 +170,7 @@ function submissionsOf(options: Options): string[] {
 }
 
 async function main(): Promise<void> {
-  const options = program.opts<Options>();
+  const options = program.parse().opts<Options>();
   if (!options.katas === !options.class) throw new Error('Give exactly one of --katas <folder> or --class <folder>.');
   const config = readGradingConfig(options.config);
   const jobs = Number(options.jobs);
@@ -237,7 +236,9 @@ function safeFolderName(name: string, index: number): string {
   return /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name) ? name : `submission-${index + 1}`;
 }
 
-main().catch((error: unknown) => {
-  console.error(`grade: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(2);
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(`grade: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  });
+}

@@ -228,8 +228,8 @@ describeSandboxed('npm run grade against hostile submissions, in one class run',
   });
 
   test.each(ATTACKS.map((a) => [a.name.split('\n')[0] as string, a] as const))("%s: scores what its honest content scores alone", (_, attack) => {
-    const honest = solo.get(attack.base === 'stub' ? 'honest-stub' : 'honest-solution');
-    expect(printedPoints(run.stdout).get(attack.name)).toBe(honest?.points);
+    const honest = attack.honest === 'stopped' ? 0 : solo.get(attack.base === 'stub' ? 'honest-stub' : 'honest-solution')?.points;
+    expect(printedPoints(run.stdout).get(attack.name)).toBe(honest);
     if (attack.reportSays) expect([...atExit.values()].some((text) => attack.reportSays?.test(text))).toBe(true);
   });
 
@@ -239,6 +239,7 @@ describeSandboxed('npm run grade against hostile submissions, in one class run',
       expect(testStatuses(atExit.get(path.join(name, 'results', KATA, 'results.json')) ?? '{}')).toEqual(solo.get(name)?.tests);
     }
     expect(solo.get('honest-solution')?.points).toBe(10);
+    expect(solo.get('honest-stub')?.points).toBeLessThan(10);
   });
 
   test('the checkout, node_modules and the class folder are unchanged', () => {
