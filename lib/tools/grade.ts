@@ -190,6 +190,8 @@ async function main(): Promise<void> {
   freshOutputFolder(out, options.force === true);
 
   const scratch = makeScratch();
+  // Trusted mode runs the copies in-process: their imports resolve through here.
+  if (trusted) fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
   const run: GradingRun = { config, scratch, libDir: copyLibrary(scratch), hostDir: copyHost(scratch), trusted, ...(options.only ? { only: options.only } : {}) };
   const rows: { name: string; line: string }[] = [];
   try {
