@@ -13,7 +13,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { parseJsonForTf, tf } from '../../tf';
 import { KataConnection, KataHostError } from './connection';
 import type { SandboxLayout, SandboxLimits, StopReason } from './sandbox';
-import { decode, decodeModel, encode, modelsIn, optimizersIn, type WireArtifacts } from './child/wire';
+import { decode, decodeModel, disposeSent, encode, modelsIn, optimizersIn, type WireArtifacts } from './child/wire';
 
 export interface GradingSettings extends SandboxLayout {
   limits: SandboxLimits;
@@ -59,7 +59,7 @@ async function updateInPlace(model: tfjs.LayersModel, artifacts: unknown): Promi
     const weights = changed.getWeights();
     if (weights.length === model.getWeights().length) model.setWeights(weights);
   } finally {
-    changed.dispose();
+    disposeSent(changed);
   }
 }
 
