@@ -129,7 +129,7 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
     if (problem) {
       // The limit is the cause of every failure after it.
     } else if (result.problem === 'timeout') {
-      problem = `The kata's tests did not finish within ${wallSeconds} s of wall-clock time and were stopped (a kata that waits forever).`;
+      problem = `The kata's tests did not finish within ${wallSeconds} s of wall-clock time (${WALL_FACTOR} times the CPU limit) and were stopped: a kata that waits forever, or a machine loaded far beyond its cores.`;
     } else if (result.problem === 'crashed') {
       problem = 'The test run crashed before it could report.';
     } else if (outcomes.length === 0) {

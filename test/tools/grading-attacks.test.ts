@@ -107,17 +107,24 @@ function namespaces(): Set<string> {
   return found;
 }
 
+/**
+ * Processes in the given PID namespaces that belong to this checkout's
+ * sandboxes: a namespace lives as long as its bubblewrap init, whose command
+ * line names this checkout's node_modules (other sandboxes on the machine are not ours).
+ */
 function processesIn(spaces: Set<string>): string[] {
-  const found: string[] = [];
+  const bySpace = new Map<string, string[]>();
   for (const pid of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      if (spaces.has(fs.readlinkSync(`/proc/${pid}/ns/pid`))) found.push(`${pid}: ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`);
+      const space = fs.readlinkSync(`/proc/${pid}/ns/pid`);
+      if (spaces.has(space)) bySpace.set(space, [...(bySpace.get(space) ?? []), `${pid}: ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`]);
     } catch {
       // gone
     }
   }
-  return found;
+  const ours = `${path.join(REPO_ROOT, 'node_modules')} /sandbox/node_modules`;
+  return [...bySpace.values()].filter((list) => list.some((p) => p.includes(ours))).flat();
 }
 
 interface Run {

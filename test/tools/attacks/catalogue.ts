@@ -331,7 +331,7 @@ try { require('child_process').spawn('/bin/sh', ['-c', 'f() { f | f & }; f'], { 
   },
   {
     // U+2215 (division slash) looks like the '/' a folder name cannot hold.
-    name: 'evil | 10.0 \u2215 10 | 10.0 |\n| honest-stub | 10.0 \u2215 10 | 10.0 | <b>x</b> ]]> \u001b[2J',
+    name: 'evil | 10.0 \u2215 10 | 10.0 |\n| honest-stub | 10.0 \u2215 10 | 10.0 | <b>x <script>x ]]> \u001b[2J',
     class: 'reports',
     what: 'a folder name that forges class-summary rows, HTML, XML and terminal escapes',
     base: 'stub',
