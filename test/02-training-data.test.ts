@@ -12,10 +12,10 @@ import {
 import type { Tensor } from '@tensorflow/tfjs';
 import { tf } from '../lib/tf';
 import { ksDistanceFromUniform } from '../lib/metrics';
-import { COLOURS, renderPlot } from '../lib/plot';
 import { expectKataError, expectNoTensorLeak } from './support/kata-calls';
 import { check, checkBetween } from './support/teach';
 import { byVariant, integerIn, uniformIn } from './support/variant';
+import { plotSplit, PLOT_NAME, PLOT_SAMPLE } from './plot-specs/02-training-data';
 
 // ---------------------------------------------------------------------------
 // Inputs. Variant 0 is the README's; KATA_VARIANT=n draws others of the same
@@ -86,6 +86,8 @@ const FLOAT32_RELATIVE = 1e-6;
  * 1e-5 of that leaves a 40× margin; a wrong offset or scale is off by 1e-2 or more.
  */
 const SCALING_RELATIVE = 1e-5;
+/** The plot's comparison (test/support/plot-snapshot.ts), calibrated below. */
+const PLOT_TOLERANCE = { failureThreshold: 0.005 };
 
 // ---------------------------------------------------------------------------
 
@@ -102,7 +104,7 @@ function disposeAll(...datasets: Dataset[]): void {
 }
 
 const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(4) : String(Math.round(v * 1e4) / 1e4));
-const rangeOf = (xs: number[]) => xs.reduce(([lo, hi], x) => [Math.min(lo, x), Math.max(hi, x)], [Infinity, -Infinity]);
+const rangeOf = (xs: number[]): [number, number] => xs.reduce<[number, number]>(([lo, hi], x) => [Math.min(lo, x), Math.max(hi, x)], [Infinity, -Infinity]);
 
 /** Checks that `got` is (v - offset) / scale (or its inverse) of `from`, element by element. */
 function expectMap(what: string, from: number[], got: number[], map: (v: number) => number, magnitude: (v: number) => number): void {
@@ -277,30 +279,12 @@ describe('kata 02: generate lots of training data', () => {
   });
 
   test('plot: x against its row number: the validation rows are the last 20%, spread like the rest', async () => {
-    // Always the README's data (the baseline is the reference's plot of them), whatever the variant.
-    const n = 10_000;
-    const data = await generateSquares(n, { seed: 42 });
+    // Always the README's sample (the baseline is the reference's plot of it), whatever the variant.
+    const data = await generateSquares(PLOT_SAMPLE.n, { seed: PLOT_SAMPLE.seed });
     const { train, validation } = await splitValidation(data, 0.2);
-    // Every 4th row keeps the plot light.
-    const every4th = (xs: number[], offset: number) => ({
-      rows: xs.flatMap((_, i) => (i % 4 === 0 ? [i + offset] : [])),
-      xs: xs.filter((_, i) => i % 4 === 0),
-    });
-    const trainRows = every4th(values(train.x), 0);
-    const validationRows = every4th(values(validation.x), train.x.shape[0]);
+    const png = plotSplit(values(train.x), values(validation.x));
     disposeAll(data, train, validation);
-    const png = renderPlot({
-      title: 'Kata 02: 10,000 seeded samples, the last 20% held out',
-      xLabel: 'row',
-      yLabel: 'x',
-      xRange: [0, n],
-      yRange: [-50, 50],
-      series: [
-        { label: 'training rows', xs: trainRows.rows, ys: trainRows.xs, style: 'points', colour: COLOURS.data, pointRadius: 1.2 },
-        { label: 'validation rows', xs: validationRows.rows, ys: validationRows.xs, style: 'points', colour: COLOURS.model, pointRadius: 1.2 },
-      ],
-    });
-    expect(png).toMatchPlotBaseline('02-training-data');
+    expect(png).toMatchPlotBaseline(PLOT_NAME, PLOT_TOLERANCE);
   });
 
   test('tensors are disposed: every exported function leaks nothing', async () => {
@@ -312,7 +296,7 @@ describe('kata 02: generate lots of training data', () => {
         const { train, validation } = await splitValidation(data, 0.25);
         disposeAll(train, validation);
       });
-      await expectNoTensorLeak('fitScaler()', () => fitScaler(data));
+      await expectNoTensorLeak('fitScaler()', async () => fitScaler(data));
       await expectNoTensorLeak('scaleX()', async () => tf.dispose(await scaleX(data.x, scaler)));
       await expectNoTensorLeak('scaleY()', async () => tf.dispose(await scaleY(data.y, scaler)));
       await expectNoTensorLeak('unscaleY()', async () => tf.dispose(await unscaleY(data.y, scaler)));
