@@ -262,7 +262,7 @@ describe('kata 01: a linear model cannot learn x²', () => {
     );
     const mse = modelMse(model, XS, SQUARES);
     checkBetween('MSE of the returned model on x²', mse, [FLOOR_MSE * (1 - BELOW_FLOOR_ROUNDING), FLOOR_MSE * (1 + FLOOR_TOLERANCE)], {
-      tooLow: `No straight line has an MSE below ${FLOOR_MSE.toFixed(1)} on this data (task 2): is the returned model one Dense unit?`,
+      tooLow: `No straight line has an MSE below ${FLOOR_MSE.toFixed(1)} on these points (task 2), so the returned model is not one Dense unit: return the model you trained.`,
       tooHigh: `The returned model is more than ${FLOOR_TOLERANCE * 100}% above the least-squares floor: train more epochs or with a larger learning rate (SGD is stable below about 0.027 here).`,
     });
     const lastLoss = losses.at(-1) ?? NaN;

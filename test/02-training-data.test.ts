@@ -66,8 +66,9 @@ const HAND_SCALER: Scaler = byVariant('hand scaler', { xOffset: 3.5, xScale: 12.
  * Kolmogorov-Smirnov: for n uniform samples, sup |F_n(x) - F(x)| exceeds
  * 1.949 / sqrt(n) with probability 0.001 (the asymptotic critical value at
  * alpha = 0.001); 0.0195 for n = 10,000. Measured (test/calibration/02-training-data.ts,
- * reference and alternatives, variants 0-20): ≤ 0.013 at n = 10,000
- * (0.0048 at seed 42). A truncated normal sample with the same range gives 0.106.
+ * reference and the three valid alternatives, seeds 1-5): D·sqrt(n) from 0.60 to
+ * 1.33 against 1.949 (0.0048 at seed 42). A truncated normal sample with the same
+ * range gives 0.106.
  */
 const KS_ALPHA_0001 = 1.949;
 /**
@@ -86,8 +87,15 @@ const FLOAT32_RELATIVE = 1e-6;
  * 1e-5 of that leaves a 40× margin; a wrong offset or scale is off by 1e-2 or more.
  */
 const SCALING_RELATIVE = 1e-5;
-/** The plot's comparison (test/support/plot-snapshot.ts), calibrated below. */
-const PLOT_TOLERANCE = { failureThreshold: 0.005 };
+/**
+ * The plot's comparison: at most 0.1% of the pixels may differ after the blur.
+ * The plot shows the exact draw, so a valid solution reproduces it: measured 0%
+ * for the reference and the three valid alternatives
+ * (test/calibration/02-training-data.ts). The wrong plots kept as mutation
+ * cases: the validation series missing 0.46%, another seed 7.9%, rows sorted
+ * by x 15%. The default 0.5% let the missing series through.
+ */
+const PLOT_TOLERANCE = { failureThreshold: 0.001 };
 
 // ---------------------------------------------------------------------------
 
@@ -139,7 +147,7 @@ describe('kata 02: generate lots of training data', () => {
       check(wrong < 0, () => `Row ${wrong} of ${call} has x = ${xs[wrong]} but y = ${ys[wrong]}, not x² = ${(xs[wrong] as number) ** 2}.`);
       const repeated = n - new Set(xs).size;
       checkBetween(`share of repeated x values in ${call}`, repeated / n, [0, MAX_REPEATED_FRACTION], {
-        tooHigh: `${repeated} of the ${n} x values repeat one drawn before; uniform float32 draws almost never do: are the x rounded?`,
+        tooHigh: `${repeated} of the ${n} x values repeat one drawn before (${new Set(xs).size} distinct values). Uniform float32 draws from a range this wide almost never repeat; values on a grid, such as rounded ones, do.`,
       });
       const d = ksDistanceFromUniform(xs, low, high);
       checkBetween(`Kolmogorov-Smirnov distance of ${call} from uniform [${low}, ${high}]`, d, [0, KS_ALPHA_0001 / Math.sqrt(n)], {

@@ -233,4 +233,18 @@ export const cases: MutantCase[] = [
       { find: 'glorotUniform({ seed: options.seed ?? 1 })', replace: 'glorotUniform({ seed: options.seed ?? 7 })' },
     ],
   },
+  {
+    name: 'tensor-arithmetic-variant-7',
+    kind: 'valid',
+    why: 'the tensor-arithmetic alternative under KATA_VARIANT=7: honest solutions pass every variant',
+    file: 'tensor-arithmetic.ts',
+    variant: 7,
+  },
+  {
+    name: 'normal-equations-variant-7',
+    kind: 'valid',
+    why: 'the normal-equations alternative under KATA_VARIANT=7: honest solutions pass every variant',
+    file: 'normal-equations.ts',
+    variant: 7,
+  },
 ];

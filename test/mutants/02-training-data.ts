@@ -207,4 +207,18 @@ export const cases: MutantCase[] = [
       { find: 'return { x, y: tf.square(x) };', replace: 'return { x, y: x.mul(x) };' },
     ],
   },
+  {
+    name: 'plain-numbers-variant-7',
+    kind: 'valid',
+    why: 'the plain-numbers alternative under KATA_VARIANT=7: honest solutions pass every variant',
+    file: 'plain-numbers.ts',
+    variant: 7,
+  },
+  {
+    name: 'tensor-formulas-variant-7',
+    kind: 'valid',
+    why: 'the tensor-formulas alternative under KATA_VARIANT=7: honest solutions pass every variant',
+    file: 'tensor-formulas.ts',
+    variant: 7,
+  },
 ];
