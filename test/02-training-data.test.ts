@@ -225,7 +225,8 @@ describe('kata 02: generate lots of training data', () => {
     const { low, high, outliers } = SCALER_DATA;
     // Training x on a shuffled grid over [low, high]; the last two rows, far outside, are validation
     // (a fraction of 1.5 / n leaves floor(n - 1.5) = n - 2 rows for training).
-    const grid = Array.from({ length: high - low + 1 }, (_, i) => low + ((i * 7) % (high - low + 1)));
+    // Every whole number in [low, high], out of order (sorted by their last digit).
+    const grid = Array.from({ length: high - low + 1 }, (_, i) => low + i).sort((a, b) => (((a % 10) + 10) % 10) - (((b % 10) + 10) % 10) || a - b);
     const data = dataset([...grid, ...outliers]);
     const { train, validation } = await splitValidation(data, 1.5 / (grid.length + outliers.length));
     try {
