@@ -31,7 +31,7 @@ export interface LeastSquaresLine {
 export function buildLinearModel({ seed = 11, optimizer, learningRate = LEARNING_RATE }: TrainOptions = {}): Sequential {
   const model = tf.sequential();
   model.add(tf.layers.dense({ inputShape: [1], units: 1, kernelInitializer: tf.initializers.glorotNormal({ seed }) }));
-  model.compile({ optimizer: optimizer ?? tf.train.sgd(learningRate), loss: 'mse' });
+  model.compile({ optimizer: optimizer ?? tf.train.sgd(learningRate), loss: 'meanSquaredError' });
   return model;
 }
 
