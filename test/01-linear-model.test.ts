@@ -8,13 +8,14 @@ import {
 } from '@kata/01-linear-model/linear-model';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { tf } from '../lib/tf';
-import { integerRange, linspace } from '../lib/metrics';
+import { integerRange } from '../lib/metrics';
 import { disposeModel, predictValues } from '../lib/predict';
-import { COLOURS, renderPlot } from '../lib/plot';
 import { withTimeLimit } from '../lib/time-limit';
 import { expectKataError, expectNoTensorLeak } from './support/kata-calls';
 import { check, checkBetween, once } from './support/teach';
 import { byVariant, integerIn, uniformIn, VARIANT } from './support/variant';
+import { plotLinearModel, PLOT_NAME } from './plot-specs/01-linear-model';
+import { mean, type Points, replayTraining, spread } from './support/linear-closed-forms';
 
 // ---------------------------------------------------------------------------
 // Inputs. Variant 0 (what learners run) is the README's; KATA_VARIANT=n draws
@@ -41,12 +42,6 @@ const LINE = XS.map((x) => LINE_SLOPE * x);
 const PROBES = byVariant('probes', [4, 11, 20], (r) => [uniformIn(r, -20, -5), uniformIn(r, 0, 10), uniformIn(r, 12, 25)]);
 /** Seeds the model's kernel initializer. */
 const MODEL_SEED = byVariant('model seed', 1, (r) => integerIn(r, 1, 100_000));
-
-interface Points {
-  name: string;
-  xs: number[];
-  ys: number[];
-}
 
 /**
  * Task 2's asymmetric data, where mean(x) ≠ 0 and the points are not in order:
@@ -86,8 +81,14 @@ const ASYMMETRIC: Points[] = byVariant(
  * slope, end-point slope, MSE over n - 1) are off by 1e-2 or more.
  */
 const LINE_TOLERANCE = 1e-4;
-/** Task 3: "reaches the floor" means within 0.5% of it (the reference gets within 1e-5 in 200 epochs at every variant). */
-const FLOOR_TOLERANCE = 0.005;
+/**
+ * Task 3: "reaches the floor" means within 0.1% of it. Measured: the reference and
+ * the three valid alternatives end 1e-7 above it (test/calibration/01-linear-model.ts,
+ * seeds 1-5). 0.1% allows the bias 1.0 away from the floor line, where the plot
+ * still matches its baseline pixel for pixel (see PLOT_TOLERANCE); 28 epochs of
+ * SGD(0.02) stop 13% above it.
+ */
+const FLOOR_TOLERANCE = 0.001;
 /** The returned model's MSE is computed here in float64 from float32 predictions: it can sit below the floor by rounding only. */
 const BELOW_FLOOR_ROUNDING = 1e-5;
 /** Task 4: y = m·x is exactly linear; the reference reaches MSE below 1e-9 in 200 epochs. */
@@ -123,72 +124,20 @@ const TRAVEL_REPLAY_TOLERANCE = 1e-3;
  * is a recipe problem (tens of thousands of epochs), not a slow machine.
  */
 const TRAINING_SECONDS = 20;
+/**
+ * The plot's comparison: at most 0.25% of the pixels may differ after the blur.
+ * Measured (test/calibration/01-linear-model.ts and hand-set lines): the
+ * reference at seeds 1-5 and the valid alternatives 0%; a line 1 unit off the
+ * floor line 0%, 1.7 off 0.45% (beyond task 3's band); the wrong plots kept as
+ * mutation cases: line missing (NaN predictions) 1.03%, line stopped at 25
+ * 1.90%, slope 1.5 instead of 0 far more. The default 0.5% let the missing
+ * line through by a factor of 2 only.
+ */
+const PLOT_TOLERANCE = { failureThreshold: 0.0025 };
 
 // ---------------------------------------------------------------------------
 // Closed forms computed here, never by the kata.
 // ---------------------------------------------------------------------------
-
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-
-/** The least-squares line by the normal equations: the closed form task 2 must match. */
-function normalEquations({ xs, ys }: Points): { slope: number; intercept: number; mse: number } {
-  const [mx, my] = [mean(xs), mean(ys)];
-  const sxx = xs.reduce((s, x) => s + (x - mx) ** 2, 0);
-  const sxy = xs.reduce((s, x, i) => s + (x - mx) * ((ys[i] as number) - my), 0);
-  const slope = sxy / sxx;
-  const intercept = my - slope * mx;
-  return { slope, intercept, mse: mean(xs.map((x, i) => (slope * x + intercept - (ys[i] as number)) ** 2)) };
-}
-
-const spread = (values: number[]) => Math.sqrt(mean(values.map((v) => (v - mean(values)) ** 2)));
-
-/** MSE of the line w·x + b on (xs, ys), and its gradient. */
-function lineLoss(w: number, b: number, xs: number[], ys: number[]) {
-  const residuals = xs.map((x, i) => w * x + b - (ys[i] as number));
-  return {
-    mse: mean(residuals.map((r) => r * r)),
-    gradW: 2 * mean(residuals.map((r, i) => r * (xs[i] as number))),
-    gradB: 2 * mean(residuals),
-  };
-}
-
-interface Replay {
-  weights: [number, number];
-  /** MSE before each step: what tfjs' fit logs. */
-  before: number[];
-  /** MSE after each step. */
-  after: number[];
-}
-
-/**
- * Full-batch training of w·x + b replayed in float64: SGD, or Adam as tfjs
- * implements it (bias-corrected moments, epsilon 1e-7).
- */
-function replayTraining(start: [number, number], xs: number[], ys: number[], steps: number, optimizer: { sgd: number } | { adam: number }): Replay {
-  let [w, b] = start;
-  const [beta1, beta2, epsilon] = [0.9, 0.999, 1e-7];
-  const m = [0, 0];
-  const v = [0, 0];
-  const before: number[] = [];
-  const after: number[] = [];
-  for (let t = 1; t <= steps; t++) {
-    const { mse, gradW, gradB } = lineLoss(w, b, xs, ys);
-    before.push(mse);
-    const grads = [gradW, gradB];
-    const update = grads.map((g, i) => {
-      if ('sgd' in optimizer) return optimizer.sgd * g;
-      m[i] = beta1 * (m[i] as number) + (1 - beta1) * g;
-      v[i] = beta2 * (v[i] as number) + (1 - beta2) * g * g;
-      const mHat = (m[i] as number) / (1 - beta1 ** t);
-      const vHat = (v[i] as number) / (1 - beta2 ** t);
-      return (optimizer.adam * mHat) / (Math.sqrt(vHat) + epsilon);
-    });
-    w -= update[0] as number;
-    b -= update[1] as number;
-    after.push(lineLoss(w, b, xs, ys).mse);
-  }
-  return { weights: [w, b], before, after };
-}
 
 function weightsOf(model: LayersModel): [number, number] {
   const [kernel, bias] = model.getWeights();
@@ -268,7 +217,6 @@ describe('kata 01: a linear model cannot learn x²', () => {
   test('task 2: leastSquaresLine() is the least-squares line on asymmetric, unordered data too', async () => {
     for (const points of ASYMMETRIC) {
       const line = await leastSquaresLine(points.xs, points.ys);
-      const expected = normalEquations(points);
       const [sx, sy, mx] = [spread(points.xs), spread(points.ys), mean(points.xs)];
       const residuals = points.xs.map((x, i) => line.slope * x + line.intercept - (points.ys[i] as number));
       const data = `(${points.name}: xs = [${points.xs.join(', ')}], ys = [${points.ys.join(', ')}])`;
@@ -293,8 +241,6 @@ describe('kata 01: a linear model cannot learn x²', () => {
         Math.abs(line.mse - mseOfLine) <= LINE_TOLERANCE * Math.max(mseOfLine, sy * sy * LINE_TOLERANCE),
         () => `On ${data} your line's MSE is ${fmt(mseOfLine)} (the mean of its squared residuals over all ${points.xs.length} points), but leastSquaresLine() reports ${fmt(line.mse)}.`,
       );
-      // Given the three properties above this is implied; it guards the tolerance arithmetic.
-      expect(close(line.mse, expected.mse, 10 * LINE_TOLERANCE) || expected.mse < 1e-9).toBe(true);
     }
   });
 
@@ -313,15 +259,15 @@ describe('kata 01: a linear model cannot learn x²', () => {
     );
     const mse = modelMse(model, XS, SQUARES);
     checkBetween('MSE of the returned model on x²', mse, [FLOOR_MSE * (1 - BELOW_FLOOR_ROUNDING), FLOOR_MSE * (1 + FLOOR_TOLERANCE)], {
-      tooLow: `No straight line has an MSE below ${FLOOR_MSE.toFixed(1)} on this data (task 2): is the returned model one Dense unit?`,
-      tooHigh: 'The returned model stopped above the least-squares floor: train more epochs or with a larger learning rate (SGD is stable below about 0.027 here).',
+      tooLow: `No straight line has an MSE below ${FLOOR_MSE.toFixed(1)} on these points (task 2), so the returned model is not one Dense unit: return the model you trained.`,
+      tooHigh: `The returned model is more than ${FLOOR_TOLERANCE * 100}% above the least-squares floor: train more epochs or with a larger learning rate (SGD is stable below about 0.027 here).`,
     });
     const lastLoss = losses.at(-1) ?? NaN;
     checkBetween('last reported loss on x²', lastLoss, [FLOOR_MSE * (1 - BELOW_FLOOR_ROUNDING), FLOOR_MSE * (1 + FLOOR_TOLERANCE)], {
       tooLow: `The returned model's MSE is ${fmt(mse)}, at the floor, but the reported loss is below it: report the losses the training computed.`,
       tooHigh: `The returned model's MSE is ${fmt(mse)}, at the floor, but the last reported loss is above it: report the losses of this training run.`,
     });
-    // Within 0.5% of the floor, |Δb + Δw·x| ≤ sqrt(0.005·floor·(1 + x²/mean(x²))) (Cauchy-Schwarz): the line is near the floor line.
+    // Within FLOOR_TOLERANCE of the floor, |Δb + Δw·x| ≤ sqrt(FLOOR_TOLERANCE·floor·(1 + x²/mean(x²))) (Cauchy-Schwarz): the line is near the floor line.
     const predictions = predictValues(model, PROBES);
     PROBES.forEach((x, i) => {
       const onFloor = FLOOR_SLOPE * x + FLOOR_INTERCEPT;
@@ -465,25 +411,12 @@ describe('kata 01: a linear model cannot learn x²', () => {
 
   test('plot: the data, the trained line and the true x² match the reference plot', async () => {
     const { model } = await fitForPlot();
-    const grid = linspace(-10, 10, 101);
-    const png = renderPlot({
-      title: 'Kata 01: the best a straight line can do on x²',
-      xLabel: 'x',
-      yLabel: 'y',
-      xRange: [-10, 10],
-      yRange: [-10, 110],
-      series: [
-        { label: 'training data (x, x²)', xs: XS, ys: XS.map((x) => x * x), style: 'points', colour: COLOURS.data, pointRadius: 4 },
-        { label: 'true x²', xs: grid, ys: grid.map((x) => x * x), style: 'line', colour: COLOURS.truth },
-        { label: 'trained Dense(1)', xs: grid, ys: predictValues(model, grid), style: 'line', colour: COLOURS.model },
-      ],
-    });
-    expect(png).toMatchPlotBaseline('01-linear-model');
+    expect(plotLinearModel(model)).toMatchPlotBaseline(PLOT_NAME, PLOT_TOLERANCE);
   });
 
   test('tensors are disposed: every exported function leaks nothing', async () => {
     await expectNoTensorLeak('buildLinearModel()', async () => disposeModel(await buildLinearModel({ seed: 2 })));
-    await expectNoTensorLeak('leastSquaresLine()', () => leastSquaresLine(ASYMMETRIC[1]?.xs ?? [], ASYMMETRIC[1]?.ys ?? []));
+    await expectNoTensorLeak('leastSquaresLine()', async () => leastSquaresLine(ASYMMETRIC[1]?.xs ?? [], ASYMMETRIC[1]?.ys ?? []));
     await expectNoTensorLeak('trainLinearModel() and predicting with its model', async () => {
       const { model } = await trainLinearModel(XS, LINE, { seed: 2, epochs: 5 });
       predictValues(model, [1, 2]);
@@ -493,7 +426,7 @@ describe('kata 01: a linear model cannot learn x²', () => {
       const { model } = await trainLinearModel(XS, LINE, { seed: 2, epochs: 5, optimizer: tf.train.adam(0.01) });
       disposeModel(model);
     });
-    await expectNoTensorLeak('adamStepBound()', () => adamStepBound(1e-3));
+    await expectNoTensorLeak('adamStepBound()', async () => adamStepBound(1e-3));
     await expectNoTensorLeak('measureBiasTravel()', () => measureBiasTravel(XS, LINE, { epochs: 5, learningRate: 1e-3 }));
   });
 });
