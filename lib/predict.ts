@@ -22,5 +22,5 @@ export function disposeModel(model: LayersModel): void {
   optimizer?.dispose();
   // tfjs 4.22's MomentumOptimizer.dispose() keeps the learning-rate scalar it
   // inherits from SGD (field `c`): without this a learner using momentum would fail the leak checks.
-  if (optimizer instanceof tf.MomentumOptimizer) (optimizer as unknown as { c?: { dispose(): void } }).c?.dispose();
+  if (optimizer && optimizer instanceof tf.MomentumOptimizer) (optimizer as unknown as { c?: { dispose(): void } }).c?.dispose();
 }
