@@ -3,7 +3,9 @@
  * clone, an unzipped submission) without touching it or the committed
  * baselines. `--class <folder>` grades every submission folder inside, using
  * every core. Writes results.json per kata (exercism v3), junit.xml and
- * summary.md per submission, and class-summary.md for a class.
+ * summary.md per submission; for a class also a results.json per learner,
+ * class-summary.md, gradebook.csv and manifest.json (lib/tools/grading/course/:
+ * secret variants, shards, --since).
  * Exit code 0 whenever grading ran, whatever the scores; 2 when it could not.
  */
 import fs from 'node:fs';
@@ -12,7 +14,12 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { REPO_ROOT } from '../plot-files';
 import { readGradingConfig, type GradingConfig } from './grading/config';
-import { type KataGrade, totalPoints, writeReports } from './grading/reports';
+import { gradeClass } from './grading/course/grade-class';
+import { freshOutputFolder } from './grading/course/output-folder';
+import { readRoster } from './grading/course/roster';
+import { parseShard, WHOLE_CLASS } from './grading/course/shard';
+import { checkVariantKey, variantFor } from './grading/course/variant-key';
+import { type KataGrade, type ReportOptions, totalPoints, writeReports } from './grading/reports';
 import { makeWorkspace, ProtectedFiles, removeWorkspace } from './grading/workspace';
 import { listKatas } from './kata-list';
 import { runKataTests } from './run-katas';
@@ -26,6 +33,12 @@ const program = new Command()
   .option('--config <file>', 'points and limits', path.join(REPO_ROOT, 'grading.json'))
   .option('--jobs <n>', 'submissions graded at once', String(os.availableParallelism()))
   .option('--only <katas...>', 'grade only these katas (numbers or folder names)')
+  .option('--variant-key <secret>', "draw each submission's KATA_VARIANT from this secret and its name")
+  .option('--variant-key-env <name>', 'the same, the secret read from this environment variable (kept out of process lists)')
+  .option('--shard <i/n>', 'with --class: grade only the i-th of n slices of the submissions (sorted by name)')
+  .option('--roster <file>', "with --class: the class's repositories (GitHub Classroom's grades CSV, or owner/name lines)")
+  .option('--since <folder>', 'with --class: reuse the reports of submissions unchanged since this earlier output')
+  .option('--force', 'replace a non-empty --out folder', false)
   .parse();
 
 interface Options {
@@ -35,14 +48,30 @@ interface Options {
   config: string;
   jobs: string;
   only?: string[];
+  variantKey?: string;
+  variantKeyEnv?: string;
+  shard?: string;
+  roster?: string;
+  since?: string;
+  force: boolean;
 }
 
 const PROTECTED = [path.join(REPO_ROOT, 'test', 'baselines'), path.join(REPO_ROOT, 'lib', 'models')];
 
-export async function gradeSubmission(submission: string, outDir: string, config: GradingConfig, only?: string[]): Promise<KataGrade[]> {
+function selectedKatas(only?: string[]) {
+  return listKatas().filter((k) => !only || only.some((o) => k.folder === o || k.number === o.padStart(2, '0')));
+}
+
+export async function gradeSubmission(
+  submission: string,
+  outDir: string,
+  config: GradingConfig,
+  only: string[] | undefined,
+  reportOptions: ReportOptions & { variant: number },
+): Promise<KataGrade[]> {
   const workspace = makeWorkspace(submission);
   const guard = new ProtectedFiles([...PROTECTED, workspace.baselineDir]);
-  const katas = listKatas().filter((k) => !only || only.some((o) => k.folder === o || k.number === o.padStart(2, '0')));
+  const katas = selectedKatas(only);
   const grades: KataGrade[] = [];
   try {
     for (const kata of katas) {
@@ -57,7 +86,7 @@ export async function gradeSubmission(submission: string, outDir: string, config
         timeoutSeconds: config.timeLimitSeconds,
         maxHeapMiB: config.maxHeapMiB,
         runInBand: true,
-        env: { KATA_PLOTS_DIR: path.join(outDir, 'plots'), KATA_BASELINE_DIR: workspace.baselineDir },
+        env: { KATA_PLOTS_DIR: path.join(outDir, 'plots'), KATA_BASELINE_DIR: workspace.baselineDir, KATA_VARIANT: String(reportOptions.variant) },
       });
       const outcomes = run.byKata.get(kata.folder) ?? [];
       const tampered = guard.checkAndRestore([...PROTECTED, workspace.baselineDir]);
@@ -81,59 +110,63 @@ export async function gradeSubmission(submission: string, outDir: string, config
   } finally {
     removeWorkspace(workspace);
   }
-  writeReports(outDir, path.basename(path.resolve(submission)), grades);
+  writeReports(outDir, path.basename(path.resolve(submission)), grades, reportOptions);
   return grades;
 }
 
-async function pool<T>(items: T[], jobs: number, work: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, async () => {
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-    }),
-  );
+function variantKey(options: Options): string | undefined {
+  if (options.variantKey !== undefined && options.variantKeyEnv !== undefined) throw new Error('Give one of --variant-key or --variant-key-env.');
+  let key = options.variantKey;
+  if (options.variantKeyEnv !== undefined) {
+    key = process.env[options.variantKeyEnv];
+    if (!key) throw new Error(`--variant-key-env ${options.variantKeyEnv}: that environment variable is empty or unset.`);
+    // No child process (jest, a kata) inherits it.
+    delete process.env[options.variantKeyEnv];
+  }
+  if (key !== undefined) checkVariantKey(key);
+  return key;
 }
 
 async function main(): Promise<void> {
   const options = program.opts<Options>();
   if (!options.katas === !options.class) throw new Error('Give exactly one of --katas <folder> or --class <folder>.');
+  if (options.katas && (options.shard || options.roster || options.since)) throw new Error('--shard, --roster and --since go with --class.');
   const config = readGradingConfig(options.config);
   const jobs = Number(options.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a positive whole number, got ${options.jobs}.`);
-  const submissions = options.katas
-    ? [path.resolve(options.katas)]
-    : fs
-        .readdirSync(path.resolve(options.class as string), { withFileTypes: true })
-        .filter((e) => e.isDirectory())
-        .map((e) => path.join(path.resolve(options.class as string), e.name));
-  if (submissions.length === 0) throw new Error(`No submission folders in ${options.class}.`);
-  for (const s of submissions) if (!fs.existsSync(s)) throw new Error(`${s} does not exist.`);
+  const key = variantKey(options);
+  const out = path.resolve(options.out);
 
-  const rows: string[] = [];
-  await pool(submissions, options.katas ? 1 : jobs, async (submission) => {
+  if (options.katas) {
+    const submission = path.resolve(options.katas);
+    if (!fs.existsSync(submission)) throw new Error(`${submission} does not exist.`);
     const name = path.basename(submission);
-    const outDir = options.katas ? path.resolve(options.out) : path.join(path.resolve(options.out), name);
-    let line: string;
-    try {
-      const grades = await gradeSubmission(submission, outDir, config, options.only);
-      const { points, maxPoints } = totalPoints(grades);
-      line = `| ${name} | ${points.toFixed(1)} / ${maxPoints} | ${grades.map((g) => g.points.toFixed(1)).join(' | ')} |`;
-      console.log(`${name}: ${points.toFixed(1)} / ${maxPoints} points (${path.relative(process.cwd(), path.join(outDir, 'summary.md'))})`);
-    } catch (error) {
-      // A submission that cannot be read scores 0; the others go on.
-      line = `| ${name} | not graded: ${error instanceof Error ? error.message : String(error)} |`;
-      console.log(`${name}: not graded (${error instanceof Error ? error.message : String(error)})`);
-    }
-    rows.push(line);
-  });
-  if (options.class) {
-    const katas = listKatas().map((k) => k.number);
-    const header = `| submission | total | ${katas.join(' | ')} |\n| --- | --- | ${katas.map(() => '---').join(' | ')} |`;
-    const file = path.join(path.resolve(options.out), 'class-summary.md');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, `# Class summary\n\n${header}\n${rows.sort().join('\n')}\n`);
-    console.log(`Class summary: ${path.relative(process.cwd(), file)}`);
+    const grades = await gradeSubmission(submission, out, config, options.only, { variant: variantFor(key, name) });
+    const { points, maxPoints } = totalPoints(grades);
+    console.log(`${name}: ${points.toFixed(1)} / ${maxPoints} points (${path.relative(process.cwd(), path.join(out, 'summary.md'))})`);
+    return;
   }
+
+  const classDir = path.resolve(options.class as string);
+  if (!fs.existsSync(classDir)) throw new Error(`${classDir} does not exist.`);
+  freshOutputFolder(out, options.force);
+  const katas = selectedKatas(options.only).map((k) => k.folder);
+  await gradeClass(
+    {
+      classDir,
+      out,
+      shard: options.shard ? parseShard(options.shard) : WHOLE_CLASS,
+      ...(key !== undefined ? { variantKey: key } : {}),
+      ...(options.since ? { since: path.resolve(options.since) } : {}),
+      ...(options.roster ? { roster: readRoster(options.roster) } : {}),
+      katas,
+      settings: { config, katas },
+      jobs,
+    },
+    // Timings stay out of the reports (they go to run.json), so that a regrade writes the same bytes.
+    ({ folder, outDir, variant }) => gradeSubmission(folder, outDir, config, options.only, { variant, timings: false }),
+  );
+  console.log(`Class summary: ${path.relative(process.cwd(), path.join(out, 'class-summary.md'))}`);
 }
 
 main().catch((error: unknown) => {

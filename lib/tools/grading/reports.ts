@@ -49,20 +49,32 @@ export function exercismResults(grade: KataGrade): ExercismResults {
   return { version: 3, status: tests.every((t) => t.status === 'pass') ? 'pass' : 'fail', tests };
 }
 
-export function writeReports(outDir: string, submission: string, grades: KataGrade[]): void {
+export interface ReportOptions {
+  /** KATA_VARIANT the tests ran with: recorded in results.json and as a junit.xml property. */
+  variant?: number;
+  /** false leaves timings out, so that a regrade writes the same bytes (course grading keeps them in run.json). */
+  timings?: boolean;
+}
+
+export function writeReports(outDir: string, submission: string, grades: KataGrade[], options: ReportOptions = {}): void {
+  const timings = options.timings ?? true;
   fs.mkdirSync(outDir, { recursive: true });
   for (const grade of grades) {
     const dir = path.join(outDir, 'results', grade.kata);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'results.json'), `${JSON.stringify(exercismResults(grade), null, 2)}\n`);
+    const results = { ...exercismResults(grade), ...(options.variant !== undefined ? { variant: options.variant } : {}) };
+    fs.writeFileSync(path.join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   }
 
   const builder = junit.newBuilder();
   for (const grade of grades) {
-    const suite = builder.testSuite().name(`${submission}: ${grade.kata}`).time(grade.seconds);
+    const suite = builder.testSuite().name(`${submission}: ${grade.kata}`);
+    if (timings) suite.time(grade.seconds);
+    if (options.variant !== undefined) suite.property('KATA_VARIANT', String(options.variant));
     if (grade.outcomes.length === 0) suite.testCase().className(grade.kata).name('run').error(grade.problem ?? 'No test ran.');
     for (const o of grade.outcomes) {
-      const testCase = suite.testCase().className(grade.kata).name(o.title).time((o.durationMs ?? 0) / 1000);
+      const testCase = suite.testCase().className(grade.kata).name(o.title);
+      if (timings) testCase.time((o.durationMs ?? 0) / 1000);
       if (o.status !== 'passed') {
         if (grade.problem) testCase.error(grade.problem);
         else testCase.failure(o.message ?? 'failed');
