@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { classSummary, gradebookCsv, gradebookHeader } from '../../lib/tools/grading/course/class-reports';
 import { learnerResults } from '../../lib/tools/grading/course/learner-results';
-import { type CourseManifest, MANIFEST_FORMAT, type SubmissionRecord, writeManifest } from '../../lib/tools/grading/course/manifest';
+import { type CourseManifest, MANIFEST_FORMAT, reportFolder, type SubmissionRecord, writeManifest } from '../../lib/tools/grading/course/manifest';
 import { mergeShards } from '../../lib/tools/grading/course/merge';
 import { parseRoster } from '../../lib/tools/grading/course/roster';
 import { parseShard, selectShard } from '../../lib/tools/grading/course/shard';
@@ -67,6 +67,15 @@ describe('shards', () => {
   });
 });
 
+test('a submission whose name is unsafe as a path gets a stable report folder of its own', () => {
+  const unsafe = ['..', 'a/b', 'name with | pipe\n', '-rf', '.hidden'];
+  const folders = unsafe.map(reportFolder);
+  expect(folders.every((f) => /^submission-[0-9a-f]{12}$/.test(f))).toBe(true);
+  expect(new Set(folders).size).toBe(unsafe.length);
+  expect(unsafe.map(reportFolder)).toEqual(folders);
+  expect(reportFolder('wk1-ada_2.0')).toBe('wk1-ada_2.0');
+});
+
 describe('the roster', () => {
   test("reads GitHub Classroom's grades CSV (BOM, quotes, commas in names)", () => {
     const csv =
@@ -91,7 +100,7 @@ describe('the roster', () => {
 
 function record(name: string, points: number[], extra: Partial<SubmissionRecord> = {}): SubmissionRecord {
   const katas = ['01-linear-model', '06-right-feature'].map((kata, i) => ({ kata, points: points[i] ?? 0, maxPoints: 10, passed: 0, tests: 4 }));
-  return { name, variant: variantFor(KEY, name), contentHash: `sha256:${name}`, katas, points: katas.reduce((s, k) => s + k.points, 0), maxPoints: 20, ...extra };
+  return { name, folder: reportFolder(name), variant: variantFor(KEY, name), contentHash: `sha256:${name}`, katas, points: katas.reduce((s, k) => s + k.points, 0), maxPoints: 20, ...extra };
 }
 
 function manifest(submissions: SubmissionRecord[], shard = { index: 1, count: 1 }, classList = submissions.map((s) => s.name)): CourseManifest {
@@ -178,7 +187,7 @@ describe('merging shards refuses what is not one grading of the whole class', ()
       const shard = { index: i + 1, count };
       const dir = path.join(scratch, `run${counter}`, `shard-${i + 1}`);
       const m = edit(manifest(selectShard(names, shard).map((n) => record(n, [1, 2])), shard, names), i + 1);
-      for (const s of m.submissions) fs.mkdirSync(path.join(dir, s.name), { recursive: true });
+      for (const s of m.submissions) fs.mkdirSync(path.join(dir, s.folder), { recursive: true });
       fs.mkdirSync(dir, { recursive: true });
       writeManifest(dir, m);
       return dir;

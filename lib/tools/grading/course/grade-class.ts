@@ -18,6 +18,7 @@ import {
   type GradingConditions,
   MANIFEST_FORMAT,
   readManifest,
+  reportFolder,
   settingsFingerprint,
   submissionRecord,
   type SubmissionRecord,
@@ -108,20 +109,21 @@ export async function gradeClass(options: ClassGrading, gradeOne: GradeOne): Pro
   const graded: string[] = [];
   await pool(mine, options.jobs, async (name) => {
     const folder = path.join(options.classDir, name);
-    const outDir = path.join(options.out, name);
+    const outDir = path.join(options.out, reportFolder(name));
     const exists = fs.existsSync(folder) && fs.lstatSync(folder).isDirectory();
     const variant = variantFor(options.variantKey, name);
     const learner = identity.get(name);
     const base = {
       name,
+      folder: reportFolder(name),
       variant,
       contentHash: exists ? contentHash(folder) : 'none',
       ...(learner?.identifier ? { identifier: learner.identifier } : {}),
       ...(learner?.githubUsername ? { githubUsername: learner.githubUsername } : {}),
     };
     const before = previous?.submissions.find((s) => s.name === name);
-    if (before && before.contentHash === base.contentHash && before.variant === variant && fs.existsSync(path.join(previousDir, name))) {
-      copyReports(path.join(previousDir, name), outDir);
+    if (before && before.contentHash === base.contentHash && before.variant === variant && fs.existsSync(path.join(previousDir, before.folder))) {
+      copyReports(path.join(previousDir, before.folder), outDir);
       records.push({ ...before, ...base });
       reused.push(name);
       log(`${name}: ${before.points.toFixed(1)} / ${before.maxPoints} points (reused: unchanged since ${options.since})`);

@@ -27,6 +27,8 @@ export interface KataScore {
 
 export interface SubmissionRecord {
   name: string;
+  /** Its report folder inside the output: the name when harmless as a path segment, else a stable stand-in. */
+  folder: string;
   variant: number;
   contentHash: string;
   /** Roster identity, when a roster was given. */
@@ -58,6 +60,13 @@ export interface CourseManifest extends GradingConditions {
   shard: Shard;
   /** This output's submissions, sorted by name. */
   submissions: SubmissionRecord[];
+}
+
+/** A submission's report folder: its name when harmless, else one derived from the name alone (so every shard picks the same). */
+export function reportFolder(name: string): string {
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name)
+    ? name
+    : `submission-${crypto.createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
 }
 
 function round1(x: number): number {

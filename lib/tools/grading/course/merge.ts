@@ -44,7 +44,7 @@ export function checkShards(shards: ShardOutput[]): void {
       if (other) throw new Error(`${record.name} is in two shards (${other} and ${dir}).`);
       seenIn.set(record.name, dir);
       if (!expected.has(record.name)) throw new Error(`${dir} holds ${record.name}, which belongs to another shard.`);
-      if (!fs.existsSync(path.join(dir, record.name))) throw new Error(`${dir} lists ${record.name} but has no report folder for it.`);
+      if (!fs.existsSync(path.join(dir, record.folder))) throw new Error(`${dir} lists ${record.name} but has no report folder for it.`);
     }
   }
   const missing = first.manifest.class.filter((name) => !seenIn.has(name));
@@ -62,7 +62,7 @@ export function mergeShards(dirs: string[], out: string): CourseManifest {
     submissions: shards.flatMap((s) => s.manifest.submissions).sort((a, b) => (a.name < b.name ? -1 : 1)),
   };
   for (const { dir, manifest: shard } of shards) {
-    for (const record of shard.submissions) copyReports(path.join(dir, record.name), path.join(out, record.name));
+    for (const record of shard.submissions) copyReports(path.join(dir, record.folder), path.join(out, record.folder));
   }
   writeManifest(out, manifest);
   writeClassReports(out, manifest);
