@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from 'jest';
 
 /**
@@ -14,7 +15,8 @@ const kataDir = process.env.KATA_DIR ?? `<rootDir>/${tree}`;
 const config: Config = {
   displayName: tree,
   rootDir: __dirname,
-  testEnvironment: '<rootDir>/test/support/tf-environment.js',
+  // An absolute path, not <rootDir>: StrykerJS (npm run mutation) wraps the environment and does not expand <rootDir>.
+  testEnvironment: path.join(__dirname, 'test', 'support', 'tf-environment.js'),
   // Kata tests and the plot-comparison tests; the tools' tests (test/tools/) run with npm run test:tools.
   testMatch: ['<rootDir>/test/*.test.ts'],
   transform: {

@@ -42,6 +42,8 @@ export interface RunOptions {
   /** Extra environment (KATA_PLOTS_DIR for a grader). */
   env?: NodeJS.ProcessEnv;
   runInBand?: boolean;
+  /** Run only the tests whose title matches this regular expression (jest -t). */
+  testNamePattern?: string;
 }
 
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -69,6 +71,7 @@ export async function runKataTests(options: RunOptions): Promise<KataRun> {
     `--outputFile=${jsonFile}`,
     '--silent',
     ...(options.runInBand ? ['--runInBand'] : []),
+    ...(options.testNamePattern ? [`--testNamePattern=${options.testNamePattern}`] : []),
     ...(options.testFiles ?? ['test/\\d\\d-']),
   ];
   const heap = options.maxHeapMiB ? `--max-old-space-size=${options.maxHeapMiB}` : '';
