@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { pool } from '../../pool';
 import type { KataGrade } from '../reports';
 import { writeClassReports } from './class-reports';
 import { contentHash } from './content-hash';
@@ -70,15 +71,6 @@ export function classNames(classDir: string, roster?: Learner[]): string[] {
       .readdirSync(classDir, { withFileTypes: true })
       .filter((e) => e.isDirectory())
       .map((e) => e.name),
-  );
-}
-
-async function pool<T>(items: T[], jobs: number, work: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, async () => {
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-    }),
   );
 }
 
