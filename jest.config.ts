@@ -7,10 +7,14 @@ import type { Config } from 'jest';
  * the reference solutions/. The npm scripts set it:
  *   npm test                -> katas (what a learner runs)
  *   npm run test:solutions  -> solutions (what CI runs)
- * KATA_DIR points the alias at any other folder laid out like katas/ (grading).
+ * KATA_DIR points the alias at any other folder laid out like katas/ (mutation cases).
+ * Grading mode (npm run grade sets KATA_BRIDGE_DIR): the alias resolves to
+ * generated bridge modules that run the submission in a sandbox
+ * (lib/tools/grading/bridge.ts); no submission code loads in this process.
  */
 const tree = process.env.KATA_TREE === 'solutions' ? 'solutions' : 'katas';
-const kataDir = process.env.KATA_DIR ?? `<rootDir>/${tree}`;
+const bridgeDir = process.env.KATA_BRIDGE_DIR;
+const kataDir = bridgeDir ?? process.env.KATA_DIR ?? `<rootDir>/${tree}`;
 
 const config: Config = {
   displayName: tree,
@@ -29,7 +33,8 @@ const config: Config = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   // Training tests have their own, shorter limits with teaching messages
   // (lib/time-limit.ts); this is only the last line of defence.
-  testTimeout: 120_000,
+  // In grading mode the sandbox's CPU limit stops a kata; this stays a backstop.
+  testTimeout: bridgeDir ? 600_000 : 120_000,
 };
 
 export default config;

@@ -5,11 +5,11 @@ import {
   measureBiasTravel,
   trainLinearModel,
 } from '@kata/01-linear-model/linear-model';
-import { tf } from '../lib/tf';
 import { integerRange, linspace } from '../lib/metrics';
 import { disposeModel, predictValues } from '../lib/predict';
 import { COLOURS, renderPlot } from '../lib/plot';
 import { withTimeLimit } from '../lib/time-limit';
+import { expectKataError, expectNoTensorLeak } from './support/kata-calls';
 import { check, checkBetween, once } from './support/teach';
 
 // The seed's data: x = -10..10 and their squares.
@@ -49,8 +49,8 @@ afterAll(async () => {
 });
 
 describe('kata 01: a linear model cannot learn x²', () => {
-  test('task 1: buildLinearModel() is one Dense unit on a one-number input, compiled with MSE', () => {
-    const model = buildLinearModel({ seed: 1 });
+  test('task 1: buildLinearModel() is one Dense unit on a one-number input, compiled with MSE', async () => {
+    const model = await buildLinearModel({ seed: 1 });
     try {
       check(model.layers.length === 1, () => `The model has ${model.layers.length} layers; kata 01 is about one Dense layer.`);
       const dense = model.layers[0];
@@ -62,7 +62,7 @@ describe('kata 01: a linear model cannot learn x²', () => {
       const loss = String(model.loss);
       check(/^(meanSquaredError|mse|mean_squared_error)$/.test(loss), () => `The loss is ${loss}; the seed uses the mean squared error.`);
       // Seeded initialisation: same seed, same starting slope.
-      const again = buildLinearModel({ seed: 1 });
+      const again = await buildLinearModel({ seed: 1 });
       expect(again.getWeights()[0]?.dataSync()).toEqual(model.getWeights()[0]?.dataSync());
       disposeModel(again);
     } finally {
@@ -70,19 +70,19 @@ describe('kata 01: a linear model cannot learn x²', () => {
     }
   });
 
-  test('task 2: leastSquaresLine() gives the floor no line can go under: slope 0, intercept 770/21, MSE ≈ 1068.2', () => {
-    const line = leastSquaresLine(XS, SQUARES);
+  test('task 2: leastSquaresLine() gives the floor no line can go under: slope 0, intercept 770/21, MSE ≈ 1068.2', async () => {
+    const line = await leastSquaresLine(XS, SQUARES);
     checkBetween('slope', line.slope, [-1e-9, 1e-9], { tooLow: 'x² is symmetric about 0, so the best line is flat.', tooHigh: 'x² is symmetric about 0, so the best line is flat.' });
     checkBetween('intercept', line.intercept, [FLOOR_INTERCEPT - 1e-9, FLOOR_INTERCEPT + 1e-9], { tooLow: 'The flat line sits at mean(y) = 770/21.', tooHigh: 'The flat line sits at mean(y) = 770/21.' });
     checkBetween('MSE of the best line', line.mse, [FLOOR_MSE - 1e-6, FLOOR_MSE + 1e-6], { tooLow: 'It is mean(x⁴) - mean(x²)².', tooHigh: 'It is mean(x⁴) - mean(x²)².' });
-    const doubles = leastSquaresLine(XS, DOUBLES);
+    const doubles = await leastSquaresLine(XS, DOUBLES);
     expect(doubles.slope).toBeCloseTo(2, 12);
     expect(doubles.intercept).toBeCloseTo(0, 12);
     expect(doubles.mse).toBeCloseTo(0, 12);
     // Bad input is named, not turned into NaN.
-    expect(() => leastSquaresLine([], [])).toThrow(/empty/);
-    expect(() => leastSquaresLine([1, 2, 3], [1, 4])).toThrow(/3 values.*2/);
-    expect(() => leastSquaresLine([1, NaN], [1, 4])).toThrow(/xs\[1\] is NaN/);
+    await expectKataError(() => leastSquaresLine([], []), /empty/);
+    await expectKataError(() => leastSquaresLine([1, 2, 3], [1, 4]), /3 values.*2/);
+    await expectKataError(() => leastSquaresLine([1, NaN], [1, 4]), /xs\[1\] is NaN/);
   });
 
   test('task 3: trained on x², the model reaches the floor and no further', async () => {
@@ -108,9 +108,9 @@ describe('kata 01: a linear model cannot learn x²', () => {
     disposeModel(again.model);
     expect(again.losses).toEqual(first.losses);
     // Bad input is named before it reaches tfjs.
-    await expect(trainLinearModel([1, 2, 3], [1, 4])).rejects.toThrow(/each x needs exactly one label/);
-    await expect(trainLinearModel([1, Infinity], [1, 4])).rejects.toThrow(/xs\[1\] is Infinity/);
-    await expect(trainLinearModel([], [])).rejects.toThrow(/empty/);
+    await expectKataError(() => trainLinearModel([1, 2, 3], [1, 4]), /each x needs exactly one label/);
+    await expectKataError(() => trainLinearModel([1, Infinity], [1, 4]), /xs\[1\] is Infinity/);
+    await expectKataError(() => trainLinearModel([], []), /empty/);
   });
 
   test('task 4: trained on y = 2x, the same model is right', async () => {
@@ -129,7 +129,7 @@ describe('kata 01: a linear model cannot learn x²', () => {
   });
 
   test("task 5: Adam's step is bounded, so the seed's 50,000 epochs at 1e-4 cannot reach the floor", async () => {
-    const bound = adamStepBound(SEED_LEARNING_RATE);
+    const bound = await adamStepBound(SEED_LEARNING_RATE);
     // Kingma & Ba's bound for beta1 = 0.9, beta2 = 0.999: lr · 0.1 / sqrt(0.001) ≈ 3.16 · lr.
     checkBetween('Adam step bound for lr = 1e-4', bound, [3.162e-4, 3.163e-4], {
       tooLow: 'With beta1 = 0.9 and beta2 = 0.999, (1 - beta1) / sqrt(1 - beta2) ≈ 3.16 > 1.',
@@ -170,14 +170,10 @@ describe('kata 01: a linear model cannot learn x²', () => {
   });
 
   test('tensors are disposed: training and predicting leak nothing', async () => {
-    const run = async () => {
+    await expectNoTensorLeak('trainLinearModel() and predicting with its model', async () => {
       const { model } = await trainLinearModel(XS, DOUBLES, { seed: 2, epochs: 5 });
       predictValues(model, [1, 2]);
       disposeModel(model);
-    };
-    await run(); // the first run may create tfjs' own cached constants
-    const before = tf.memory().numTensors;
-    await run();
-    expect(tf.memory().numTensors).toBe(before);
+    });
   });
 });

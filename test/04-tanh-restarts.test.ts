@@ -3,6 +3,7 @@ import { linspace, meanSquaredError } from '../lib/metrics';
 import { disposeModel, predictValues } from '../lib/predict';
 import { COLOURS, renderPlot, type Series } from '../lib/plot';
 import { withTimeLimit } from '../lib/time-limit';
+import { expectKataError, expectNoTensorLeak } from './support/kata-calls';
 import { check, checkBetween, once } from './support/teach';
 
 const SQUARES = XS.map((x) => x * x);
@@ -29,10 +30,10 @@ afterAll(async () => {
 });
 
 describe('kata 04: a small tanh network on few points, and how much the random start matters', () => {
-  test('task 1: buildTanhNetwork() is Dense(10, tanh) → Dense(1), and the seed decides its start', () => {
-    const a = buildTanhNetwork(1);
-    const b = buildTanhNetwork(1);
-    const c = buildTanhNetwork(2);
+  test('task 1: buildTanhNetwork() is Dense(10, tanh) → Dense(1), and the seed decides its start', async () => {
+    const a = await buildTanhNetwork(1);
+    const b = await buildTanhNetwork(1);
+    const c = await buildTanhNetwork(2);
     try {
       expect(a.layers.map((l) => l.getConfig().units)).toEqual([10, 1]);
       expect(a.layers.map((l) => l.getConfig().activation)).toEqual(['tanh', 'linear']);
@@ -45,6 +46,7 @@ describe('kata 04: a small tanh network on few points, and how much the random s
     } finally {
       [a, b, c].forEach(disposeModel);
     }
+    await expectNoTensorLeak('buildTanhNetwork() then disposeModel()', async () => disposeModel(await buildTanhNetwork(1)));
   });
 
   test('task 2: trainTanhNetwork() returns a model on raw numbers whose MSE is the one it reports', async () => {
@@ -57,11 +59,12 @@ describe('kata 04: a small tanh network on few points, and how much the random s
         tooHigh: 'The returned model does not answer in original units: fold the scaling back into its weights (lib/fold-scaling.ts).',
       });
       expect(again.finalMse).toBe(first.finalMse);
-      await expect(trainTanhNetwork(1, { epochs: 0 })).rejects.toThrow(/epochs must be a positive whole number/);
+      await expectKataError(() => trainTanhNetwork(1, { epochs: 0 }), /epochs must be a positive whole number/);
     } finally {
       disposeModel(first.model);
       disposeModel(again.model);
     }
+    await expectNoTensorLeak('trainTanhNetwork() then disposeModel()', async () => disposeModel((await trainTanhNetwork(1, { epochs: 2 })).model));
   });
 
   test(`task 3: trainRestarts() keeps the best ${KEEP_BEST} of ${RESTARTS}, best first, and the best MSE is at most ${MAX_BEST_MSE}`, async () => {
@@ -73,14 +76,18 @@ describe('kata 04: a small tanh network on few points, and how much the random s
     checkBetween('best final MSE', best[0]?.finalMse ?? NaN, [0, MAX_BEST_MSE], {
       tooHigh: "The answer's best of 20 reached 2.33. Scale the inputs and labels and use Adam (README), or train longer.",
     });
-    await expect(trainRestarts(3, 5)).rejects.toThrow(/keep \(5\) cannot exceed count \(3\)/);
+    await expectKataError(() => trainRestarts(3, 5), /keep \(5\) cannot exceed count \(3\)/);
+    await expectNoTensorLeak('trainRestarts() then disposeModel() of the kept ones', async () =>
+      (await trainRestarts(2, 1, { epochs: 2 })).best.forEach((r) => disposeModel(r.model)),
+    );
   });
 
   test(`task 4: lossSpread() reports how much the start matters: worst / best at least ${MIN_SPREAD_RATIO}`, async () => {
-    expect(lossSpread([4, 1, 3, 2])).toEqual({ best: 1, median: 2.5, worst: 4, ratio: 4 });
-    expect(lossSpread([5, 1, 3])).toEqual({ best: 1, median: 3, worst: 5, ratio: 5 });
-    expect(() => lossSpread([])).toThrow(/empty/);
-    const spread = lossSpread((await restarts()).allMse);
+    expect(await lossSpread([4, 1, 3, 2])).toEqual({ best: 1, median: 2.5, worst: 4, ratio: 4 });
+    expect(await lossSpread([5, 1, 3])).toEqual({ best: 1, median: 3, worst: 5, ratio: 5 });
+    await expectKataError(() => lossSpread([]), /empty/);
+    await expectNoTensorLeak('lossSpread()', async () => lossSpread([3, 1, 2]));
+    const spread = await lossSpread((await restarts()).allMse);
     checkBetween('worst / best final MSE over the restarts', spread.ratio, [MIN_SPREAD_RATIO, Infinity], {
       tooLow: 'Every restart ends alike: are the restarts really seeded differently (seeds 1..count)?',
     });
@@ -88,7 +95,7 @@ describe('kata 04: a small tanh network on few points, and how much the random s
 
   test('plot: the five best restarts over [-12, 12] as points, x² as a line', async () => {
     const { best, allMse } = await restarts();
-    const spread = lossSpread(allMse);
+    const spread = await lossSpread(allMse);
     const grid = linspace(-12, 12, 97);
     const colours = [COLOURS.model, COLOURS.second, COLOURS.third, '#E69F00', '#56B4E9'];
     const series: Series[] = [

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { fetchKatas } from './grading/course/fetch';
-import { freshOutputFolder } from './grading/course/output-folder';
+import { freshOutputFolder } from './grading/workspace';
 import { readRoster } from './grading/course/roster';
 import { parseShard, selectShard, WHOLE_CLASS } from './grading/course/shard';
 

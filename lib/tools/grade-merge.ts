@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { mergeShards } from './grading/course/merge';
-import { freshOutputFolder } from './grading/course/output-folder';
+import { freshOutputFolder } from './grading/workspace';
 
 const program = new Command()
   .name('grade:merge')

@@ -109,6 +109,7 @@ function manifest(submissions: SubmissionRecord[], shard = { index: 1, count: 1 
     commit: 'abc123',
     settings: 'sha256:settings',
     key: keyFingerprint(KEY),
+    trusted: false,
     katas: ['01-linear-model', '06-right-feature'],
     class: [...classList].sort(),
     shard,
@@ -205,6 +206,7 @@ describe('merging shards refuses what is not one grading of the whole class', ()
     ['commit', { commit: 'def456' }, /grader commit/],
     ['settings', { settings: 'sha256:other' }, /grading settings/],
     ['key', { key: keyFingerprint(`${KEY}-other`) }, /variant key/],
+    ['sandbox', { trusted: true }, /--trusted against sandboxed/],
     ['class', { class: [...names, 'g'] }, /the class/],
   ])('a shard graded with another %s', (_what, change, message) => {
     expect(() => mergeShards(shards(3, (m, i) => (i === 2 ? { ...m, ...change } : m)), out())).toThrow(message);

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../../lib/plot-files';
-import { COMMANDS, instructorWorkflow, SECRETS } from '../../lib/tools/grading/course/instructor-workflow';
+import { COMMANDS, instructorWorkflow, SANDBOX_SETUP, SECRETS } from '../../lib/tools/grading/course/instructor-workflow';
 import { type CourseManifest } from '../../lib/tools/grading/course/manifest';
 import { keyFingerprint, variantFor } from '../../lib/tools/grading/course/variant-key';
 
@@ -126,7 +126,11 @@ describe('the generated workflow has the structure GitHub Actions requires', () 
     expect(step('grade', 'fetch')?.run).toBe(COMMANDS.fetch);
     expect(step('grade', 'grade')?.run).toBe(COMMANDS.grade);
     expect(step('merge', 'merge')?.run).toBe(COMMANDS.merge);
-    expect(workflow.jobs.grade?.steps.some((s) => s.run?.includes('apparmor_parser') && s.run.includes('bwrap'))).toBe(true);
+    // The sandbox step is a script of the repository, run here too: it must leave bubblewrap working.
+    const sandbox = workflow.jobs.grade?.steps.find((s) => s.run === SANDBOX_SETUP);
+    const grade = workflow.jobs.grade?.steps.findIndex((s) => s.id === 'grade') ?? -1;
+    expect(workflow.jobs.grade?.steps.indexOf(sandbox as Step)).toBeLessThan(grade);
+    expect(runStep(sandbox, {}).stdout).toMatch(/bubblewrap works/);
   });
 });
 

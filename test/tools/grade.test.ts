@@ -1,14 +1,17 @@
 /**
- * The grader against untrusted submissions: a kata that never returns, one
+ * The grader on everyday broken submissions: a kata that never returns, one
  * that throws at import, one that writes to the baselines and one that
  * allocates without bound must each cost only their own points, and the
- * reports must follow exercism's results.json v3.
+ * reports must follow exercism's results.json v3. Also its arguments: the
+ * output folder, and what happens without a sandbox. Deliberate attacks are
+ * test/tools/grading-attacks.test.ts.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../../lib/plot-files';
+import { sandboxUnavailable } from '../../lib/tools/grading/sandbox';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'grade-test-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -16,7 +19,7 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 /** A submission made from the reference solutions, with some kata files rewritten. */
 function submission(name: string, edits: Record<string, (source: string) => string>): string {
   const dir = path.join(scratch, 'class', name, 'katas');
-  for (const kata of ['01-linear-model', '06-right-feature']) {
+  for (const kata of ['01-linear-model', '02-training-data']) {
     fs.cpSync(path.join(REPO_ROOT, 'solutions', kata), path.join(dir, kata), { recursive: true });
   }
   for (const [file, edit] of Object.entries(edits)) {
@@ -27,13 +30,14 @@ function submission(name: string, edits: Record<string, (source: string) => stri
 }
 
 const config = path.join(scratch, 'grading.json');
-fs.writeFileSync(config, JSON.stringify({ timeLimitSeconds: 20, maxHeapMiB: 256, points: { '01-linear-model': 10, '06-right-feature': 20 } }));
+fs.writeFileSync(config, JSON.stringify({ timeLimitSeconds: 20, maxHeapMiB: 256, points: { '01-linear-model': 10, '02-training-data': 20 } }));
 
-function grade(args: string[]): { status: number | null; stdout: string; stderr: string } {
+function grade(args: string[], env: NodeJS.ProcessEnv = process.env): { status: number | null; stdout: string; stderr: string } {
   const run = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', 'lib/tools/grade.ts', ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
-    timeout: 240_000,
+    timeout: 480_000,
+    env,
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -50,8 +54,10 @@ interface Results {
 }
 
 const baselineBefore = fs.readFileSync(path.join(REPO_ROOT, 'test', 'baselines', '01-linear-model.png'));
+const sandboxMissing = sandboxUnavailable();
+const describeSandboxed = sandboxMissing ? describe.skip : describe;
 
-describe('npm run grade on untrusted submissions', () => {
+describeSandboxed('npm run grade on broken submissions', () => {
   const out = path.join(scratch, 'out');
   let result: ReturnType<typeof grade>;
 
@@ -60,7 +66,7 @@ describe('npm run grade on untrusted submissions', () => {
       // A kata that never returns: a synchronous endless loop in training.
       '01-linear-model/linear-model.ts': (s) => s.replace('const epochs = options.epochs ?? EPOCHS;', 'for (;;) { /* never returns */ }\n  const epochs = options.epochs ?? EPOCHS;'),
       // A kata that throws as soon as it is imported.
-      '06-right-feature/right-feature.ts': (s) => `throw new Error('boom at import');\n${s}`,
+      '02-training-data/training-data.ts': (s) => `throw new Error('boom at import');\n${s}`,
     });
     submission('vandal-and-hog', {
       // A kata that overwrites a committed baseline, found through the shared library.
@@ -69,8 +75,8 @@ describe('npm run grade on untrusted submissions', () => {
           'export function leastSquaresLine(',
           "require('node:fs').writeFileSync(require('node:path').join(require('../../lib/plot-files').REPO_ROOT, 'test/baselines/01-linear-model.png'), 'vandalised');\nexport function leastSquaresLine(",
         ),
-      // A kata that allocates without bound.
-      '06-right-feature/right-feature.ts': (s) => s.replace('export function featurize(xs: number[]): number[][] {', 'export function featurize(xs: number[]): number[][] {\n  const hog: number[][] = []; for (;;) hog.push(new Array(1e5).fill(Math.random()));'),
+      // A kata that allocates without bound, when called.
+      '02-training-data/training-data.ts': (s) => s.replace(/export function generateSquares\(([^)]*)\): Dataset \{/, 'export function generateSquares($1): Dataset {\n  const hog: number[][] = []; for (;;) hog.push(new Array(1e5).fill(Math.random()));'),
     });
     result = grade(['--class', path.join(scratch, 'class'), '--out', out, '--config', config, '--jobs', '2']);
   });
@@ -83,34 +89,35 @@ describe('npm run grade on untrusted submissions', () => {
     expect(fs.readFileSync(path.join(out, 'class-summary.md'), 'utf8')).toMatch(/\| hangs-and-throws \| 0\.0 \/ 30 \|/);
   });
 
-  test('a kata that never returns is stopped after the time limit and reported', () => {
+  test('a kata that never returns is stopped at the CPU time limit and reported', () => {
     const r = readJson<Results>(path.join(out, 'hangs-and-throws', 'results', '01-linear-model', 'results.json'));
     expect(r.version).toBe(3);
     expect(r.status).not.toBe('pass');
     const summary = fs.readFileSync(path.join(out, 'hangs-and-throws', 'summary.md'), 'utf8');
-    expect(summary).toMatch(/01-linear-model .*did not finish within 20 s/);
+    expect(summary).toMatch(/01-linear-model .*used more than 20 s of CPU time/);
   });
 
   test('a kata that throws at import fails with the error in the report', () => {
-    const r = readJson<Results>(path.join(out, 'hangs-and-throws', 'results', '06-right-feature', 'results.json'));
+    const r = readJson<Results>(path.join(out, 'hangs-and-throws', 'results', '02-training-data', 'results.json'));
     expect(r.status).not.toBe('pass');
     const text = JSON.stringify(r);
     expect(text).toMatch(/boom at import/);
   });
 
-  test('a kata that writes to the baselines scores 0, and the baseline is restored', () => {
+  test('a kata that writes to the baselines cannot: the write fails in the sandbox, the baseline is untouched', () => {
     expect(fs.readFileSync(path.join(REPO_ROOT, 'test', 'baselines', '01-linear-model.png')).equals(baselineBefore)).toBe(true);
     const summary = fs.readFileSync(path.join(out, 'vandal-and-hog', 'summary.md'), 'utf8');
-    expect(summary).toMatch(/01-linear-model .* 0\.0 \/ 10 .*wrote to files it must not touch \(01-linear-model\.png\)/);
+    expect(summary).toMatch(/01-linear-model \| 0 \/ \d+ \| 0\.0 \/ 10/);
+    expect(JSON.stringify(readJson<Results>(path.join(out, 'vandal-and-hog', 'results', '01-linear-model', 'results.json')))).toMatch(/ENOENT|EROFS|read-only/);
   });
 
-  test('a kata that allocates without bound is stopped at the heap limit and reported', () => {
+  test('a kata that allocates without bound is stopped at the memory limit and reported', () => {
     const summary = fs.readFileSync(path.join(out, 'vandal-and-hog', 'summary.md'), 'utf8');
-    expect(summary).toMatch(/06-right-feature .* 0\.0 \/ 20 .*(ran out of memory|crashed|did not finish)/);
+    expect(summary).toMatch(/02-training-data .* 0\.0 \/ 20 .*(used more than 1280 MiB of memory)/);
   });
 
   test("results.json follows exercism's test-runner interface, version 3", () => {
-    for (const file of ['hangs-and-throws/results/06-right-feature/results.json', 'vandal-and-hog/results/01-linear-model/results.json']) {
+    for (const file of ['hangs-and-throws/results/02-training-data/results.json', 'vandal-and-hog/results/01-linear-model/results.json']) {
       const r = readJson<Results>(path.join(out, file));
       expect(r.version).toBe(3);
       expect(['pass', 'fail', 'error']).toContain(r.status);
@@ -131,17 +138,51 @@ describe('npm run grade on untrusted submissions', () => {
   });
 });
 
-describe('npm run grade on a good submission and on bad arguments', () => {
+describeSandboxed('npm run grade on a good submission', () => {
   test('the reference solutions score full points, with task ids, and the submission is untouched', () => {
     const out = path.join(scratch, 'good');
-    const before = fs.readFileSync(path.join(REPO_ROOT, 'solutions', '06-right-feature', 'right-feature.ts'), 'utf8');
-    const run = grade(['--katas', path.join(REPO_ROOT, 'solutions'), '--out', out, '--config', config, '--only', '06']);
+    const before = fs.readFileSync(path.join(REPO_ROOT, 'solutions', '02-training-data', 'training-data.ts'), 'utf8');
+    const run = grade(['--katas', path.join(REPO_ROOT, 'solutions'), '--out', out, '--config', config, '--only', '02']);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/20\.0 \/ 20 points/);
-    const r = readJson<Results>(path.join(out, 'results', '06-right-feature', 'results.json'));
+    const r = readJson<Results>(path.join(out, 'results', '02-training-data', 'results.json'));
     expect(r.status).toBe('pass');
     expect(r.tests.filter((t) => t.task_id !== undefined).length).toBeGreaterThan(0);
-    expect(fs.readFileSync(path.join(REPO_ROOT, 'solutions', '06-right-feature', 'right-feature.ts'), 'utf8')).toBe(before);
+    expect(fs.readFileSync(path.join(REPO_ROOT, 'solutions', '02-training-data', 'training-data.ts'), 'utf8')).toBe(before);
+  });
+});
+
+describe('npm run grade: the output folder, and no sandbox', () => {
+  test('a non-empty output folder is refused; --force replaces it, and removes a link without following it', () => {
+    const busy = path.join(scratch, 'busy');
+    fs.mkdirSync(busy, { recursive: true });
+    fs.writeFileSync(path.join(busy, 'keep.txt'), 'mine');
+    const noStub = grade(['--katas', path.join(REPO_ROOT, 'katas'), '--out', busy, '--config', config, '--only', '99']);
+    expect(noStub.status).toBe(2);
+    expect(noStub.stderr).toMatch(/already exists and is not an empty folder.*--force/);
+    expect(fs.readFileSync(path.join(busy, 'keep.txt'), 'utf8')).toBe('mine');
+
+    const target = path.join(scratch, 'precious');
+    fs.mkdirSync(target, { recursive: true });
+    fs.writeFileSync(path.join(target, 'summary.md'), 'precious');
+    const link = path.join(scratch, 'linked-out');
+    fs.symlinkSync(target, link);
+    const forced = grade(['--katas', path.join(REPO_ROOT, 'katas'), '--out', link, '--config', config, '--only', '99', '--force', ...(sandboxMissing ? ['--trusted'] : [])]);
+    expect(forced.status).toBe(0);
+    expect(fs.lstatSync(link).isDirectory()).toBe(true);
+    expect(fs.readFileSync(path.join(target, 'summary.md'), 'utf8')).toBe('precious');
+  });
+
+  test('without bubblewrap, grading refuses and says how to get it, unless --trusted, which the report marks', () => {
+    const noBwrap = { ...process.env, PATH: path.dirname(process.execPath) === '/usr/bin' ? '/nonexistent' : path.dirname(process.execPath) };
+    const refused = grade(['--katas', path.join(REPO_ROOT, 'katas'), '--out', path.join(scratch, 'refused'), '--config', config, '--only', '99'], noBwrap);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/bubblewrap is not installed.*apt-get install bubblewrap.*--trusted/s);
+    const out = path.join(scratch, 'trusted');
+    const trusted = grade(['--katas', path.join(REPO_ROOT, 'katas'), '--out', out, '--config', config, '--only', '99', '--trusted'], noBwrap);
+    expect(trusted.status).toBe(0);
+    expect(trusted.stdout).toMatch(/trusted mode, not sandboxed/);
+    expect(fs.readFileSync(path.join(out, 'summary.md'), 'utf8')).toMatch(/Trusted mode: the katas ran without a sandbox/);
   });
 
   test('grading that cannot run exits non-zero with a reason', () => {

@@ -2,10 +2,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../plot-files';
+import type { SandboxLimits } from './sandbox';
 
 export interface GradingConfig {
+  /** CPU seconds the sandbox of one kata run may use, all its processes together. */
   timeLimitSeconds: number;
+  /** The V8 heap limit inside the sandbox. */
   maxHeapMiB: number;
+  /** Resident memory of the sandbox's whole process tree (heap, Buffers, native). Default: maxHeapMiB + 1024. */
+  memoryLimitMiB?: number;
+  /** Processes the sandbox may run at once. Default: 16. */
+  maxProcesses?: number;
   points: Record<string, number>;
 }
 
@@ -15,4 +22,13 @@ export function readGradingConfig(file = path.join(REPO_ROOT, 'grading.json')): 
     throw new Error(`${file} needs "points", "timeLimitSeconds" and "maxHeapMiB".`);
   }
   return raw as GradingConfig;
+}
+
+export function sandboxLimits(config: GradingConfig): SandboxLimits {
+  return {
+    cpuSeconds: config.timeLimitSeconds,
+    heapMiB: config.maxHeapMiB,
+    memoryMiB: config.memoryLimitMiB ?? config.maxHeapMiB + 1024,
+    processes: config.maxProcesses ?? 16,
+  };
 }

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { markdownCell } from '../reports';
 import { type CourseManifest, type SubmissionRecord } from './manifest';
 
 export const GRADEBOOK_FILE = 'gradebook.csv';
@@ -15,10 +16,6 @@ export const CLASS_SUMMARY_FILE = 'class-summary.md';
 /** Canvas reads these identity columns first (one of Student, ID, SIS User ID must match; SIS Login ID and Section are required). */
 export const IDENTITY_COLUMNS = ['Student', 'ID', 'SIS User ID', 'SIS Login ID', 'Section'] as const;
 export const TOTAL_COLUMN = 'Total';
-
-function markdownCell(text: string): string {
-  return text.replace(/[\\|`*_[\]<>#]/g, (c) => `\\${c}`).replace(/\s+/g, ' ').slice(0, 160);
-}
 
 function points(x: number): string {
   return x.toFixed(1);
@@ -33,6 +30,7 @@ export function classSummary(manifest: CourseManifest): string {
   const lines = [
     '# Class summary',
     '',
+    ...(manifest.trusted ? ['**Trusted mode: the katas ran without a sandbox.**', ''] : []),
     `| submission | total | ${numbers.join(' | ')} |`,
     `| --- | --- | ${numbers.map(() => '---').join(' | ')} |`,
   ];

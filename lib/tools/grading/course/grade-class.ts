@@ -44,8 +44,12 @@ export interface ClassGrading {
   katas: string[];
   /** Everything besides commit and key that changes scores (grading.json, --only, mode): fingerprinted. */
   settings: unknown;
+  /** Graded without a sandbox (--trusted): recorded, and refused by a merge with sandboxed shards. */
+  trusted: boolean;
   jobs: number;
   log?: (line: string) => void;
+  /** A name as printed on the terminal (quoted when not plain). */
+  show?: (name: string) => string;
 }
 
 export interface SubmissionToGrade {
@@ -55,6 +59,8 @@ export interface SubmissionToGrade {
   outDir: string;
   /** KATA_VARIANT for the process that runs its tests. */
   variant: number;
+  /** Its position in this run: distinct per submission, for scratch folders. */
+  index: number;
 }
 
 /** Grades one submission, writes its reports and returns its kata grades (with timings, for run.json); throws when it cannot be graded. */
@@ -76,6 +82,7 @@ export function classNames(classDir: string, roster?: Learner[]): string[] {
 
 export async function gradeClass(options: ClassGrading, gradeOne: GradeOne): Promise<CourseManifest> {
   const log = options.log ?? console.log;
+  const show = options.show ?? JSON.stringify;
   const everyone = classNames(options.classDir, options.roster);
   if (everyone.length === 0) throw new Error(`No submission folders in ${options.classDir}.`);
   const mine = selectShard(everyone, options.shard);
@@ -83,6 +90,7 @@ export async function gradeClass(options: ClassGrading, gradeOne: GradeOne): Pro
     commit: graderCommit(),
     settings: settingsFingerprint(options.settings),
     key: keyFingerprint(options.variantKey),
+    trusted: options.trusted,
     katas: options.katas,
     class: everyone,
   };
@@ -118,7 +126,7 @@ export async function gradeClass(options: ClassGrading, gradeOne: GradeOne): Pro
       copyReports(path.join(previousDir, before.folder), outDir);
       records.push({ ...before, ...base });
       reused.push(name);
-      log(`${name}: ${before.points.toFixed(1)} / ${before.maxPoints} points (reused: unchanged since ${options.since})`);
+      log(`${show(name)}: ${before.points.toFixed(1)} / ${before.maxPoints} points (reused: unchanged since ${options.since})`);
       return;
     }
     graded.push(name);
@@ -129,14 +137,15 @@ export async function gradeClass(options: ClassGrading, gradeOne: GradeOne): Pro
     try {
       if (!exists) throw new Error(NO_FOLDER);
       fs.mkdirSync(outDir, { recursive: true });
-      grades = await gradeOne({ name, folder, outDir, variant });
+      grades = await gradeOne({ name, folder, outDir, variant, index: mine.indexOf(name) });
       record = submissionRecord(base, grades);
-      log(`${name}: ${record.points.toFixed(1)} / ${record.maxPoints} points (${path.relative(process.cwd(), path.join(outDir, 'summary.md'))})`);
+      const mode = options.trusted ? ', trusted mode, not sandboxed' : '';
+      log(`${show(name)}: ${record.points.toFixed(1)} / ${record.maxPoints} points (${path.relative(process.cwd(), path.join(outDir, 'summary.md'))}${mode})`);
     } catch (error) {
       // A submission that cannot be graded scores 0; the others go on.
       notGraded = error instanceof Error ? error.message : String(error);
       record = submissionRecord({ ...base, notGraded }, []);
-      log(`${name}: not graded (${notGraded})`);
+      log(`${show(name)}: not graded (${notGraded})`);
     }
     fs.mkdirSync(outDir, { recursive: true });
     writeLearnerResults(outDir, learnerResults(grades, variant, notGraded));

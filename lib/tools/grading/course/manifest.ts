@@ -49,6 +49,8 @@ export interface GradingConditions {
   settings: string;
   /** The variant key's fingerprint, null without a key. */
   key: string | null;
+  /** Graded without a sandbox (--trusted). */
+  trusted: boolean;
   /** Katas graded, in report order. */
   katas: string[];
   /** Every submission of the class, sorted. */
@@ -127,11 +129,12 @@ export function readManifest(dirOrFile: string): CourseManifest {
   return manifest;
 }
 
-const CONDITIONS = ['commit', 'settings', 'key', 'katas', 'class'] as const;
+const CONDITIONS = ['commit', 'settings', 'key', 'trusted', 'katas', 'class'] as const;
 const WHAT: Record<(typeof CONDITIONS)[number], string> = {
   commit: 'the grader commit',
   settings: 'the grading settings (grading.json, --only)',
   key: 'the variant key (fingerprints differ)',
+  trusted: 'the sandbox (--trusted against sandboxed)',
   katas: 'the katas graded',
   class: 'the class (its list of submissions)',
 };

@@ -1,15 +1,6 @@
-/** Output folders of a course grading: created fresh, copied into without following links. */
+/** Copying reports between grading outputs without following links, and run.json. */
 import fs from 'node:fs';
 import path from 'node:path';
-
-/** Creates `out` empty; a non-empty one is refused unless `force`, and then removed (rm does not follow links in it). */
-export function freshOutputFolder(out: string, force: boolean): void {
-  if (fs.existsSync(out) && fs.readdirSync(out).length > 0) {
-    if (!force) throw new Error(`${out} is not empty: choose another --out, or add --force to replace it.`);
-    fs.rmSync(out, { recursive: true, force: true });
-  }
-  fs.mkdirSync(out, { recursive: true });
-}
 
 /** Copies a folder of reports: regular files and folders only, never a link. */
 export function copyReports(from: string, to: string): void {

@@ -1,0 +1,293 @@
+/**
+ * Values as data, between the grader's test process and the sandboxed child
+ * that runs a submission. Both sides use this file: the child encodes what a
+ * kata returns, the parent decodes it, and the other way round for arguments.
+ * Only data crosses: JSON values, non-finite numbers, typed arrays, tensors
+ * (dtype, shape, values), tfjs layers models (tfjs' own serialisation:
+ * topology, weights and training config), errors (name and a capped message),
+ * and, from parent to child only, callbacks as ids. Decoding never runs code
+ * that came over the wire and never lets a key reach an object's prototype.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+
+type Tf = typeof tfjs;
+
+export const MAX_MESSAGE_CHARS = 2000;
+
+export type Wire =
+  | null
+  | boolean
+  | number
+  | string
+  | Wire[]
+  | { $t: 'undefined' }
+  | { $t: 'number'; v: 'NaN' | 'Infinity' | '-Infinity' | '-0' }
+  | { $t: 'object'; v: Record<string, Wire> }
+  | { $t: 'typed'; kind: TypedKind; v: number[] }
+  | { $t: 'tensor'; dtype: string; shape: number[]; v: number[] }
+  | { $t: 'model'; artifacts: WireArtifacts }
+  | { $t: 'argModel'; index: number }
+  | { $t: 'optimizer'; className: string; config: unknown }
+  | { $t: 'function'; id: number }
+  | { $t: 'error'; name: string; message: string };
+
+export interface WireArtifacts {
+  modelTopology: unknown;
+  weightSpecs: unknown;
+  /** base64 */
+  weightData: string;
+  trainingConfig?: unknown;
+}
+
+const TYPED = { Float32Array, Float64Array, Int32Array, Uint8Array, Int16Array, Uint16Array, Int8Array, Uint32Array } as const;
+type TypedKind = keyof typeof TYPED;
+
+export class WireError extends Error {
+  override name = 'WireError';
+}
+
+export function capMessage(text: string, max = MAX_MESSAGE_CHARS): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters cut)` : text;
+}
+
+/** An error from the other side, as data: its name and message, capped, and nothing else. */
+export function encodeError(error: unknown): { $t: 'error'; name: string; message: string } {
+  const name = error instanceof Error && typeof error.name === 'string' ? error.name : 'Error';
+  const message = error instanceof Error && typeof error.message === 'string' ? error.message : String(error);
+  return { $t: 'error', name: capMessage(name, 100), message: capMessage(message) };
+}
+
+function encodeNumber(n: number): Wire {
+  if (Number.isNaN(n)) return { $t: 'number', v: 'NaN' };
+  if (n === Infinity) return { $t: 'number', v: 'Infinity' };
+  if (n === -Infinity) return { $t: 'number', v: '-Infinity' };
+  if (Object.is(n, -0)) return { $t: 'number', v: '-0' };
+  return n;
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === null || proto === Object.prototype || (proto as { constructor?: { name?: string } })?.constructor?.name === 'Object';
+}
+
+export interface EncodeContext {
+  tf: Tf;
+  /** Models already on the other side (arguments of this call): sent back as references. */
+  argModels?: tfjs.LayersModel[];
+  /** Functions found in the value (parent side): given ids. */
+  functions?: ((...args: unknown[]) => unknown)[];
+  /** Tensors and models met while encoding (child side: disposed after the reply is sent). */
+  seen?: Set<{ dispose(): unknown }>;
+}
+
+export async function encodeModel(tf: Tf, model: tfjs.LayersModel): Promise<WireArtifacts> {
+  let artifacts: tfjs.io.ModelArtifacts | undefined;
+  const handler = tf.io.withSaveHandler(async (a: tfjs.io.ModelArtifacts) => {
+    artifacts = a;
+    return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } };
+  });
+  await model.save(handler);
+  // The training config (loss, optimizer and its settings) without the optimizer's state:
+  // saving that (includeOptimizer) leaves a tensor behind in tfjs 4.22.
+  let trainingConfig: unknown;
+  try {
+    trainingConfig = model.optimizer ? (model as unknown as { getTrainingConfig(): unknown }).getTrainingConfig() : undefined;
+  } catch {
+    trainingConfig = undefined; // a loss or optimizer tfjs cannot serialise
+  }
+  if (!artifacts) throw new WireError('tfjs did not serialise the model.');
+  const weightData = artifacts.weightData as ArrayBuffer;
+  return {
+    modelTopology: artifacts.modelTopology,
+    weightSpecs: artifacts.weightSpecs,
+    weightData: Buffer.from(weightData).toString('base64'),
+    ...(trainingConfig ? { trainingConfig } : {}),
+  };
+}
+
+export async function encode(value: unknown, ctx: EncodeContext, depth = 0): Promise<Wire> {
+  if (depth > 64) throw new WireError('The value is nested more than 64 levels deep.');
+  if (value === undefined) return { $t: 'undefined' };
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
+  if (typeof value === 'number') return encodeNumber(value);
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'function') {
+    if (!ctx.functions) throw new WireError('A function cannot be returned to the tests: return data (numbers, arrays, objects, tensors, models).');
+    ctx.functions.push(value as (...args: unknown[]) => unknown);
+    return { $t: 'function', id: ctx.functions.length - 1 };
+  }
+  if (typeof value !== 'object') throw new WireError(`A ${typeof value} cannot be sent between the tests and the kata.`);
+  const { tf } = ctx;
+  if (value instanceof tf.Tensor) {
+    ctx.seen?.add(value);
+    const values = Array.from(await value.data(), (v) => (typeof v === 'number' ? v : Number(v)));
+    return { $t: 'tensor', dtype: value.dtype, shape: [...value.shape], v: values.map(encodeNumber) as number[] };
+  }
+  if (value instanceof tf.LayersModel) {
+    const index = ctx.argModels?.indexOf(value) ?? -1;
+    if (index >= 0) return { $t: 'argModel', index };
+    ctx.seen?.add(value);
+    return { $t: 'model', artifacts: await encodeModel(tf, value) };
+  }
+  if (value instanceof tf.Optimizer) {
+    return { $t: 'optimizer', className: value.getClassName(), config: value.getConfig() as unknown };
+  }
+  if (Array.isArray(value)) {
+    const out: Wire[] = [];
+    for (const item of value) out.push(await encode(item, ctx, depth + 1));
+    return out;
+  }
+  if (ArrayBuffer.isView(value)) {
+    const kind = value.constructor.name as TypedKind;
+    if (!(kind in TYPED)) throw new WireError(`A ${kind} cannot be sent between the tests and the kata.`);
+    return { $t: 'typed', kind, v: Array.from(value as unknown as ArrayLike<number>, (v) => encodeNumber(v) as number) };
+  }
+  if (value instanceof Error) return encodeError(value);
+  if (!isPlainObject(value)) {
+    const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+    throw new WireError(`A ${name} cannot be sent between the tests and the kata: use numbers, arrays, plain objects, tensors or models.`);
+  }
+  const out: Record<string, Wire> = {};
+  for (const [key, item] of Object.entries(value)) {
+    Object.defineProperty(out, key, { value: await encode(item, ctx, depth + 1), enumerable: true, writable: true, configurable: true });
+  }
+  return { $t: 'object', v: out };
+}
+
+export interface DecodeContext {
+  tf: Tf;
+  argModels?: tfjs.LayersModel[];
+  /** Child side: builds a callback that reports a call of function `id`. */
+  makeFunction?: (id: number) => (...args: unknown[]) => unknown;
+  /** Tensors, models and optimizers created while decoding. */
+  created?: Set<{ dispose(): unknown }>;
+}
+
+function decodeNumber(v: unknown): number {
+  switch (v) {
+    case 'NaN':
+      return NaN;
+    case 'Infinity':
+      return Infinity;
+    case '-Infinity':
+      return -Infinity;
+    case '-0':
+      return -0;
+    default:
+      if (typeof v === 'number') return v;
+      throw new WireError(`Not a number: ${typeof v}`);
+  }
+}
+
+function numbers(list: unknown): number[] {
+  if (!Array.isArray(list)) throw new WireError('Expected a list of numbers.');
+  return list.map((v) => (typeof v === 'number' ? v : decodeNumber((v as { v?: unknown })?.v)));
+}
+
+export async function decodeModel(tf: Tf, a: WireArtifacts): Promise<tfjs.LayersModel> {
+  if (typeof a !== 'object' || a === null || typeof a.weightData !== 'string') throw new WireError('A malformed model.');
+  const bytes = Buffer.from(a.weightData, 'base64');
+  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const artifacts = {
+    modelTopology: a.modelTopology as tfjs.io.ModelArtifacts['modelTopology'],
+    weightSpecs: a.weightSpecs as tfjs.io.WeightsManifestEntry[],
+    weightData,
+    ...(a.trainingConfig ? { trainingConfig: a.trainingConfig as tfjs.io.TrainingConfig } : {}),
+  };
+  return tf.loadLayersModel(tf.io.fromMemory(artifacts));
+}
+
+export async function decode(wire: unknown, ctx: DecodeContext, depth = 0): Promise<unknown> {
+  if (depth > 64) throw new WireError('The value is nested more than 64 levels deep.');
+  if (wire === null || typeof wire === 'boolean' || typeof wire === 'string' || typeof wire === 'number') return wire;
+  if (Array.isArray(wire)) {
+    const out: unknown[] = [];
+    for (const item of wire) out.push(await decode(item, ctx, depth + 1));
+    return out;
+  }
+  if (typeof wire !== 'object') throw new WireError(`Unexpected ${typeof wire} on the wire.`);
+  const w = wire as { $t?: unknown } & Record<string, unknown>;
+  const { tf } = ctx;
+  switch (w.$t) {
+    case 'undefined':
+      return undefined;
+    case 'number':
+      return decodeNumber(w.v);
+    case 'object': {
+      if (typeof w.v !== 'object' || w.v === null || Array.isArray(w.v)) throw new WireError('A malformed object.');
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(w.v as Record<string, unknown>)) {
+        Object.defineProperty(out, key, { value: await decode(item, ctx, depth + 1), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    case 'typed': {
+      const Kind = TYPED[w.kind as TypedKind];
+      if (!Object.hasOwn(TYPED, w.kind as string) || !Kind) throw new WireError('A malformed typed array.');
+      return Kind.from(numbers(w.v));
+    }
+    case 'tensor': {
+      const shape = numbers(w.shape);
+      if (!['float32', 'int32', 'bool'].includes(w.dtype as string)) throw new WireError(`A tensor of dtype ${String(w.dtype)} cannot be sent.`);
+      const tensor = tf.tensor(numbers(w.v), shape, w.dtype as 'float32');
+      ctx.created?.add(tensor);
+      return tensor;
+    }
+    case 'model': {
+      const model = await decodeModel(tf, w.artifacts as WireArtifacts);
+      ctx.created?.add(model);
+      return model;
+    }
+    case 'argModel': {
+      const model = ctx.argModels?.[w.index as number];
+      if (!model) throw new WireError('A reference to a model that was not an argument.');
+      return model;
+    }
+    case 'optimizer': {
+      // Only the optimizers tfjs registers itself (sgd, adam...), built from their config.
+      const registered = tf.serialization.SerializationMap.getMap().classNameMap;
+      const entry = Object.hasOwn(registered, w.className as string) ? registered[w.className as string] : undefined;
+      if (!entry || !(entry[0].prototype instanceof tf.Optimizer)) throw new WireError(`Not a tfjs optimizer: ${String(w.className)}.`);
+      const optimizer = entry[1](entry[0], w.config as tfjs.serialization.ConfigDict) as tfjs.Optimizer;
+      ctx.created?.add(optimizer);
+      return optimizer;
+    }
+    case 'function':
+      if (!ctx.makeFunction || typeof w.id !== 'number') throw new WireError('A function came back from the kata: katas return data only.');
+      return ctx.makeFunction(w.id);
+    case 'error': {
+      const error = new Error(capMessage(String(w.message)));
+      error.name = capMessage(String(w.name), 100);
+      return error;
+    }
+    default:
+      throw new WireError('An unknown value on the wire.');
+  }
+}
+
+/** The models among a call's arguments, in the order encode/decode number them. */
+export function modelsIn(tf: Tf, value: unknown, found: tfjs.LayersModel[] = [], depth = 0): tfjs.LayersModel[] {
+  if (depth > 64 || typeof value !== 'object' || value === null) return found;
+  if (value instanceof tf.LayersModel) {
+    if (!found.includes(value)) found.push(value);
+    return found;
+  }
+  if (value instanceof tf.Tensor || ArrayBuffer.isView(value)) return found;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) modelsIn(tf, item, found, depth + 1);
+  return found;
+}
+
+/** Disposes a tensor, an optimizer, or a model with its optimizer (tfjs keeps an optimizer it did not create by name). */
+export function disposeSent(item: { dispose(): unknown; optimizer?: { dispose(): unknown } | null }): void {
+  const optimizer = item.optimizer;
+  try {
+    item.dispose();
+  } catch {
+    // disposed already
+  }
+  try {
+    optimizer?.dispose();
+  } catch {
+    // disposed already
+  }
+}

@@ -1,0 +1,287 @@
+/**
+ * The grader against hostile submissions (test/tools/attacks/catalogue.ts),
+ * graded in one --class run beside honest classmates. For every attack: its
+ * points equal what its honest content earns; and for the run: classmates
+ * score what they score alone, the checkout, node_modules and the class
+ * folder are unchanged, no process outlives the grader, the reports on disk
+ * 15 s after it exits are the ones it wrote, no canary (an environment value,
+ * a file in the home folder) reaches a report, nothing reaches the network,
+ * and every report parses with one row or test case per real one.
+ *
+ * Kata 01 only, to keep the run short: the attacks do not depend on the kata.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import ts from 'typescript';
+import { REPO_ROOT } from '../../lib/plot-files';
+import { sandboxUnavailable } from '../../lib/tools/grading/sandbox';
+import { ATTACKS, type Attack } from './attacks/catalogue';
+
+const KATA = '01-linear-model';
+const HONEST = { 'honest-solution': 'solution', 'honest-stub': 'stub' } as const;
+const STABLE_AFTER_EXIT_MS = 15_000;
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'grade-attacks-'));
+const home = path.join(scratch, 'home');
+const classDir = path.join(scratch, 'class');
+const out = path.join(scratch, 'out');
+const canaryEnv = `canary-env-${crypto.randomBytes(8).toString('hex')}`;
+const canaryFile = `canary-file-${crypto.randomBytes(8).toString('hex')}`;
+const config = path.join(scratch, 'grading.json');
+
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+function kataSource(base: 'stub' | 'solution'): string {
+  return path.join(REPO_ROOT, base === 'stub' ? 'katas' : 'solutions', KATA);
+}
+
+function fill(text: string, port: number, hostIp: string): string {
+  const solutionJs = ts.transpileModule(fs.readFileSync(path.join(REPO_ROOT, 'solutions', KATA, 'linear-model.ts'), 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  }).outputText;
+  return text
+    .replaceAll('__REPO__', REPO_ROOT)
+    .replaceAll('__CLASS__', classDir)
+    .replaceAll('__OUT__', out)
+    .replaceAll('__HOME__', home)
+    .replaceAll('__PORT__', String(port))
+    .replaceAll('__HOST_IP__', hostIp)
+    .replaceAll('__SOLUTION_JS__', solutionJs);
+}
+
+function makeSubmission(name: string, base: 'stub' | 'solution', attack: Attack | undefined, port: number, hostIp: string): void {
+  const dir = path.join(classDir, name, 'katas', KATA);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const file of fs.readdirSync(kataSource(base))) fs.copyFileSync(path.join(kataSource(base), file), path.join(dir, file));
+  if (attack?.code) fs.appendFileSync(path.join(dir, 'linear-model.ts'), `\n${fill(attack.code, port, hostIp)}\n`);
+  for (const [file, entry] of Object.entries(attack?.files ?? {})) {
+    if ('symlink' in entry) fs.symlinkSync(fill(entry.symlink, port, hostIp), path.join(dir, file));
+    else fs.writeFileSync(path.join(dir, file), fill(entry.content, port, hostIp));
+  }
+}
+
+/** Every file under a folder, links as their targets, never followed. */
+function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!fs.existsSync(dir)) return files;
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    const rel = path.relative(dir, full);
+    if (entry.isSymbolicLink()) files.set(rel, `link -> ${fs.readlinkSync(full)}`);
+    else if (entry.isFile()) files.set(rel, fs.readFileSync(full, 'latin1'));
+    else if (entry.isDirectory()) files.set(rel, 'dir');
+  }
+  return files;
+}
+
+/** A hash of every path, link target and file content under a folder. */
+function checksum(dir: string): string {
+  const hash = crypto.createHash('sha256');
+  const entries = fs.readdirSync(dir, { recursive: true, withFileTypes: true });
+  const paths = entries.map((e) => path.join(e.parentPath, e.name)).sort();
+  for (const full of paths) {
+    const stat = fs.lstatSync(full);
+    hash.update(`${path.relative(dir, full)}\0${stat.mode}\0`);
+    if (stat.isSymbolicLink()) hash.update(fs.readlinkSync(full));
+    else if (stat.isFile()) hash.update(fs.readFileSync(full));
+  }
+  return hash.digest('hex');
+}
+
+/** PID namespaces, and bubblewrap processes, alive now. */
+function namespaces(): Set<string> {
+  const found = new Set<string>();
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      found.add(fs.readlinkSync(`/proc/${pid}/ns/pid`));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+function processesIn(spaces: Set<string>): string[] {
+  const found: string[] = [];
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (spaces.has(fs.readlinkSync(`/proc/${pid}/ns/pid`))) found.push(`${pid}: ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`);
+    } catch {
+      // gone
+    }
+  }
+  return found;
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function grade(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', 'lib/tools/grade.ts', ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, KATA_CANARY: canaryEnv, HOME: home },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** Points per submission name, as the grader printed them. */
+function printedPoints(stdout: string): Map<string, number> {
+  const points = new Map<string, number>();
+  for (const line of stdout.split('\n')) {
+    const match = /^(.*): (\d+\.\d) \/ \d+ points/.exec(line);
+    if (!match) continue;
+    const name = match[1]?.startsWith('"') ? (JSON.parse(match[1]) as string) : (match[1] as string);
+    points.set(name, Number(match[2]));
+  }
+  return points;
+}
+
+function testStatuses(results: string): string[] {
+  const parsed = JSON.parse(results) as { tests: { name: string; status: string }[] };
+  return parsed.tests.map((t) => `${t.name}: ${t.status}`);
+}
+
+const sandboxMissing = sandboxUnavailable();
+const describeSandboxed = sandboxMissing ? describe.skip : describe;
+if (sandboxMissing) console.warn(`Attack tests skipped: ${sandboxMissing}`);
+
+describeSandboxed('npm run grade against hostile submissions, in one class run', () => {
+  const solo = new Map<string, { points: number; tests: string[] }>();
+  let run: Run;
+  let atExit: Map<string, string>;
+  let afterWait: Map<string, string>;
+  let survivors: string[];
+  let connections = 0;
+  const before = { git: '', nodeModules: '', classDir: '' };
+  const after = { git: '', nodeModules: '', classDir: '' };
+
+  beforeAll(async () => {
+    fs.mkdirSync(home, { recursive: true });
+    fs.writeFileSync(path.join(home, '.gitconfig'), `[user]\n  name = ${canaryFile}\n`);
+    fs.writeFileSync(path.join(home, 'canary.txt'), canaryFile);
+    fs.writeFileSync(config, JSON.stringify({ timeLimitSeconds: 40, maxHeapMiB: 512, memoryLimitMiB: 1280, maxProcesses: 16, points: { [KATA]: 10 } }));
+
+    const listener = net.createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '0.0.0.0', resolve));
+    const port = (listener.address() as net.AddressInfo).port;
+    const hostIp = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address ?? '127.0.0.1';
+
+    for (const [name, base] of Object.entries(HONEST)) makeSubmission(name, base, undefined, port, hostIp);
+    for (const attack of ATTACKS) makeSubmission(attack.name, attack.base, attack, port, hostIp);
+    // A linked kata folder: never followed.
+    fs.symlinkSync(path.join(REPO_ROOT, 'solutions', '02-training-data'), path.join(classDir, 'answers-by-symlink', 'katas', '02-training-data'));
+
+    before.git = spawnSync('git', ['status', '--porcelain'], { cwd: REPO_ROOT, encoding: 'utf8' }).stdout;
+    before.nodeModules = checksum(path.join(REPO_ROOT, 'node_modules'));
+    before.classDir = checksum(classDir);
+    const spacesBefore = namespaces();
+
+    const classRun = grade(['--class', classDir, '--out', out, '--config', config, '--only', '01', '--jobs', '2']);
+    run = await classRun;
+    const exitedAt = Date.now();
+    atExit = snapshot(out);
+    const newSpaces = new Set([...namespaces()].filter((s) => !spacesBefore.has(s)));
+    survivors = processesIn(newSpaces);
+    // Classmates alone, while the reports are watched.
+    const soloRuns = Object.keys(HONEST).map(async (name) => {
+      const soloOut = path.join(scratch, `solo-${name}`);
+      const r = await grade(['--katas', path.join(classDir, name), '--out', soloOut, '--config', config, '--only', '01']);
+      expect(r.status).toBe(0);
+      solo.set(name, {
+        points: [...printedPoints(r.stdout).values()][0] ?? NaN,
+        tests: testStatuses(fs.readFileSync(path.join(soloOut, 'results', KATA, 'results.json'), 'utf8')),
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, exitedAt + STABLE_AFTER_EXIT_MS - Date.now())));
+    afterWait = snapshot(out);
+    await Promise.all(soloRuns);
+    listener.close();
+    after.git = spawnSync('git', ['status', '--porcelain'], { cwd: REPO_ROOT, encoding: 'utf8' }).stdout;
+    after.nodeModules = checksum(path.join(REPO_ROOT, 'node_modules'));
+    after.classDir = checksum(classDir);
+  }, 1_500_000);
+
+  test('grading runs to the end, exit code 0, a line for every submission', () => {
+    expect(run.stderr).not.toMatch(/grade:/);
+    expect(run.status).toBe(0);
+    expect([...printedPoints(run.stdout).keys()].sort()).toEqual([...Object.keys(HONEST), ...ATTACKS.map((a) => a.name)].sort());
+  });
+
+  test.each(ATTACKS.map((a) => [a.name.split('\n')[0] as string, a] as const))("%s: scores what its honest content scores alone", (_, attack) => {
+    const honest = solo.get(attack.base === 'stub' ? 'honest-stub' : 'honest-solution');
+    expect(printedPoints(run.stdout).get(attack.name)).toBe(honest?.points);
+    if (attack.reportSays) expect([...atExit.values()].some((text) => attack.reportSays?.test(text))).toBe(true);
+  });
+
+  test("every classmate's tests and points equal a solo run's", () => {
+    for (const name of Object.keys(HONEST)) {
+      expect(printedPoints(run.stdout).get(name)).toBe(solo.get(name)?.points);
+      expect(testStatuses(atExit.get(path.join(name, 'results', KATA, 'results.json')) ?? '{}')).toEqual(solo.get(name)?.tests);
+    }
+    expect(solo.get('honest-solution')?.points).toBe(10);
+  });
+
+  test('the checkout, node_modules and the class folder are unchanged', () => {
+    expect(after.git).toBe(before.git);
+    expect(after.nodeModules).toBe(before.nodeModules);
+    expect(after.classDir).toBe(before.classDir);
+  });
+
+  test('no process outlives the grader', () => {
+    expect(survivors).toEqual([]);
+  });
+
+  test('the reports on disk 15 s after the grader exits are the ones it wrote, and the class summary matches what it printed', () => {
+    expect([...afterWait.keys()].sort()).toEqual([...atExit.keys()].sort());
+    for (const [file, content] of atExit) expect(afterWait.get(file)).toBe(content);
+    for (const [file] of atExit) expect(fs.lstatSync(path.join(out, file)).isSymbolicLink()).toBe(false);
+    const summary = atExit.get('class-summary.md') ?? '';
+    const rows = summary.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| submission') && !l.startsWith('| ---'));
+    expect(rows).toHaveLength(Object.keys(HONEST).length + ATTACKS.length);
+    for (const [name, points] of printedPoints(run.stdout)) {
+      expect(rows.filter((r) => r.endsWith(` | ${points.toFixed(1)} / 10 | ${points.toFixed(1)} |`)).length).toBeGreaterThan(0);
+      if (/^[a-z-]+$/.test(name)) expect(rows.filter((r) => r.startsWith(`| ${name} |`))).toHaveLength(1);
+    }
+  });
+
+  test('no canary (environment, home folder) reaches a report, though the attack did send its loot there', () => {
+    for (const [file, content] of atExit) {
+      expect(`${file}: ${content.includes(canaryEnv)}`).toBe(`${file}: false`);
+      expect(`${file}: ${content.includes(canaryFile)}`).toBe(`${file}: false`);
+    }
+    expect([...atExit.values()].some((text) => text.includes('LOOT '))).toBe(true);
+    expect(connections).toBe(0);
+  });
+
+  test('every report parses: one test case per test, one summary row per kata, whatever the messages and names', () => {
+    for (const [file, content] of atExit) {
+      if (file.endsWith('junit.xml')) {
+        expect(XMLValidator.validate(content)).toBe(true);
+        expect(content.match(/<testcase /g)?.length).toBe(testStatuses(atExit.get(path.join(path.dirname(file), 'results', KATA, 'results.json')) ?? '{"tests":[]}').length || 1);
+      }
+      if (file.endsWith('summary.md') && file !== 'class-summary.md') {
+        expect(content.split('\n').filter((l) => l.startsWith('| 0')).length).toBe(1);
+      }
+      if (file.endsWith('results.json')) expect(() => JSON.parse(content)).not.toThrow();
+    }
+  });
+});
