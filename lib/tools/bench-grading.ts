@@ -5,7 +5,9 @@
  *   npm run bench:grading                           2 copies of the reference solutions
  *   npm run bench:grading -- --submissions 4 --kind stubs
  *   npm run bench:grading -- --learners 300 --shards 1 5 10 20 --json
- * What is measured: one `npm run grade -- --class` run (every core in use).
+ * What is measured: one `npm run grade -- --class` run (every core in use),
+ * and in the same run `npm run test:solutions`, so that the ratio of the two
+ * carries over to a machine with another speed or load.
  * What is computed: learners x seconds per submission / shards. Not included:
  * a shard's own setup on Actions (checkout, npm ci, the sandbox step), which
  * cannot be measured here.
@@ -35,6 +37,13 @@ interface Options {
   json: boolean;
 }
 
+function timed(args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8', env });
+  if (run.status !== 0) throw new Error(`${args.slice(-6).join(' ')} failed:\n${run.stderr.slice(-2000)}`);
+  return (performance.now() - started) / 1000;
+}
+
 function main(): void {
   const options = program.opts<Options>();
   const count = Number(options.submissions);
@@ -44,26 +53,22 @@ function main(): void {
   try {
     const tree = options.kind === 'solutions' ? 'solutions' : 'katas';
     for (let i = 1; i <= count; i += 1) fs.cpSync(path.join(REPO_ROOT, tree), path.join(scratch, 'class', `learner-${i}`, 'katas'), { recursive: true });
-    const started = performance.now();
-    const run = spawnSync(
-      process.execPath,
-      [require.resolve('ts-node/dist/bin'), '--transpile-only', 'lib/tools/grade.ts', '--class', path.join(scratch, 'class'), '--out', path.join(scratch, 'out')],
-      { cwd: REPO_ROOT, encoding: 'utf8' },
-    );
-    const seconds = (performance.now() - started) / 1000;
-    if (run.status !== 0) throw new Error(`grading failed:\n${run.stderr}`);
+    const seconds = timed([require.resolve('ts-node/dist/bin'), '--transpile-only', 'lib/tools/grade.ts', '--class', path.join(scratch, 'class'), '--out', path.join(scratch, 'out')]);
+    const testSolutions = timed([require.resolve('jest/bin/jest'), '--ci', '--silent'], { ...process.env, KATA_TREE: 'solutions' });
     const perSubmission = seconds / count;
     const rows = options.shards.map(Number).map((shards) => ({
       shards,
       learnersPerShard: Math.ceil(learners / shards),
       computedMinutes: (Math.ceil(learners / shards) * perSubmission) / 60,
     }));
-    const result = { measured: { kind: options.kind, submissions: count, cores: os.availableParallelism(), seconds, perSubmission }, learners, computed: rows };
+    const measured = { kind: options.kind, submissions: count, cores: os.availableParallelism(), seconds, perSubmission, testSolutions, ratio: perSubmission / testSolutions };
+    const result = { measured, learners, computed: rows };
     if (options.json) {
       console.log(JSON.stringify(result, null, 2));
       return;
     }
-    console.log(`measured: ${count} submissions (${options.kind}) graded in ${seconds.toFixed(1)} s on ${result.measured.cores} cores: ${perSubmission.toFixed(1)} s per submission`);
+    console.log(`measured: ${count} submissions (${options.kind}) graded in ${seconds.toFixed(1)} s on ${measured.cores} cores: ${perSubmission.toFixed(1)} s per submission`);
+    console.log(`measured: npm run test:solutions in ${testSolutions.toFixed(1)} s in the same run: grading takes ${measured.ratio.toFixed(2)} times that per submission`);
     console.log(`computed for ${learners} learners (grading only; a shard's setup on Actions is extra):`);
     console.table(rows.map((r) => ({ shards: r.shards, 'learners per shard': r.learnersPerShard, 'wall minutes': r.computedMinutes.toFixed(1) })));
   } finally {

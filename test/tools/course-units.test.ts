@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { classSummary, gradebookCsv, gradebookHeader } from '../../lib/tools/grading/course/class-reports';
+import { contentHash } from '../../lib/tools/grading/course/content-hash';
 import { learnerResults } from '../../lib/tools/grading/course/learner-results';
 import { type CourseManifest, MANIFEST_FORMAT, reportFolder, type SubmissionRecord, writeManifest } from '../../lib/tools/grading/course/manifest';
 import { mergeShards } from '../../lib/tools/grading/course/merge';
@@ -74,6 +75,31 @@ test('a submission whose name is unsafe as a path gets a stable report folder of
   expect(new Set(folders).size).toBe(unsafe.length);
   expect(unsafe.map(reportFolder)).toEqual(folders);
   expect(reportFolder('wk1-ada_2.0')).toBe('wk1-ada_2.0');
+});
+
+describe('content hashes, for --since', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'course-hash-'));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  const kata = path.join(root, 'learner', 'katas', '01-linear-model');
+  fs.mkdirSync(kata, { recursive: true });
+  fs.writeFileSync(path.join(kata, 'linear-model.ts'), 'export const x = 1;\n');
+  const outside = path.join(root, 'outside.txt');
+  fs.writeFileSync(outside, 'instructor file');
+  fs.symlinkSync(outside, path.join(kata, 'link.ts'));
+  const learner = path.join(root, 'learner');
+
+  test('change with what the grader reads, and only with that', () => {
+    const first = contentHash(learner);
+    expect(contentHash(learner)).toBe(first);
+    fs.writeFileSync(path.join(root, 'learner', 'README.md'), 'outside the kata folders');
+    fs.writeFileSync(outside, 'changed, behind a link the grader does not follow');
+    expect(contentHash(learner)).toBe(first);
+    fs.writeFileSync(path.join(kata, 'linear-model.ts'), 'export const x = 2;\n');
+    const edited = contentHash(learner);
+    expect(edited).not.toBe(first);
+    fs.writeFileSync(path.join(kata, 'extra.js'), '');
+    expect(contentHash(learner)).not.toBe(edited);
+  });
 });
 
 describe('the roster', () => {
