@@ -1,144 +1,342 @@
-import { generateSquares, splitValidation, scaleX } from '@kata/02-training-data/training-data';
+import { fitScaler, generateSquares, splitValidation } from '@kata/02-training-data/training-data';
 import {
   buildReluNetwork,
   countDeadUnits,
+  EPOCHS,
   predictOriginal,
   recycleDeadUnits,
+  trainOnFewAndMany,
   trainReluNetwork,
 } from '@kata/03-deep-relu/deep-relu';
-import type { Tensor2D } from '@tensorflow/tfjs';
+import type { LayersModel, Tensor2D } from '@tensorflow/tfjs';
+import { linspace } from '../lib/metrics';
+import { loadModel, referenceModelDir } from '../lib/model-files';
+import { renderPanels } from '../lib/plot';
+import { disposeModel, predictValues } from '../lib/predict';
 import { tf } from '../lib/tf';
-import { rootMeanSquaredError } from '../lib/metrics';
-import { disposeModel } from '../lib/predict';
-import { COLOURS, renderPanels } from '../lib/plot';
 import { withTimeLimit } from '../lib/time-limit';
+import {
+  type DeadNetworkWeights,
+  deadUnitCounts,
+  type MinMaxScaler,
+  minMaxScalerOf,
+  predictThrough,
+  randomDeadNetworkWeights,
+  rawOutputs,
+  reluPanels,
+  rmse,
+  worstError,
+} from './support/deep-relu';
+import { expectKataError, expectNoTensorLeak, liveTensors } from './support/kata-calls';
 import { check, checkBetween, once } from './support/teach';
+import { byVariant, integerIn, uniformIn } from './support/variant';
 
-/** The answer's data: 10,000 x in [-50, 50], the last 20% for validation (kata 02). */
-const DATA_SEED = 42;
+/*
+ * Every bound below was measured by test/calibration/03-deep-relu.ts over the
+ * reference and the valid alternatives of test/mutants/03-deep-relu.ts (four
+ * recipes of the README's family) × training seeds 1-6 × data seeds 42 and
+ * 43-47 (the variants draw other data seeds); the range is quoted beside each.
+ */
+
+/** The answer's data: 10,000 x in [-50, 50], the last 20% for validation (kata 02); other data under KATA_VARIANT. */
+const SHIPPED_DATA_SEED = 42;
+const DATA_SEED = byVariant('data seed', SHIPPED_DATA_SEED, (random) => integerIn(random, 1, 1_000_000));
 /**
- * Validation RMSE in original units. The reference recipe (16-16 ReLU, 60 epochs)
- * measured 3.6-7.1 over seeds 1-10 (tfjs cpu); 10 leaves 40% over the worst seed.
+ * Validation RMSE in original units, of the network and scaler returned.
+ * Measured 2.6-8.3 over every recipe and seed (reference: 3.6-7.1); 12 leaves 45% over the worst.
  * For scale: the answer's 8-8 recipe, unscaled, needs about 3,000 epochs for 12.3.
  */
-const MAX_VALIDATION_RMSE = 10;
-/** The answer's six probes, printed after 15,000 epochs within about 2.2 of the truth. */
-const PROBES = [4, -4, 11, 20, 8, -5];
-/** Worst probe error of the reference recipe over seeds 1-10: 10.8; 16 leaves 50%. */
-const PROBE_TOLERANCE = 16;
-/** The reference trains in about 5 s; this is the "never returns" guard. */
+const MAX_VALIDATION_RMSE = 12;
+/** The answer's six probes (|x| ≤ 20); under KATA_VARIANT six x drawn in [-20, 20]. */
+const PROBES = byVariant('probes', [4, -4, 11, 20, 8, -5], (random) =>
+  Array.from({ length: 6 }, () => Math.round(10 * uniformIn(random, -20, 20)) / 10),
+);
+/** Worst |prediction - x²| on a grid of [-20, 20], measured PROBE_RANGE over every recipe and seed. */
+const PROBE_TOLERANCE = 30;
+/** float32 arithmetic done in another order: predictions up to 2,500 agree to about 1e-4. */
+const SAME_PREDICTION = (y: number) => 1e-2 + 1e-5 * Math.abs(y);
+/** tfjs' val_loss is averaged over batches in float32: agrees with the returned model's MSE to about 1e-5 relative. */
+const SAME_LOSS_RELATIVE = 1e-3;
+/** The main run is expected to take about 5 s (reference, idle machine); this is the "never returns" guard. */
 const TRAINING_SECONDS = 60;
+/** The short runs of 2 epochs that check the options. */
+const SHORT_EPOCHS = 2;
+/** Seeds the short runs may pick from: the first whose network starts with dead units is used for the recycling checks. */
+const SEED_CANDIDATES = byVariant('seed candidates', linspaceInts(1, 30), (random) => Array.from({ length: 30 }, () => integerIn(random, 1, 1_000_000)));
+/** Task 6: same recipe on 21 points and 10,000 samples of [-10, 10], for this many epochs. */
+const FEW_MANY_EPOCHS = 12;
+const FEW_MANY_SEED = byVariant('few-many seed', 1, (random) => integerIn(random, 1, 1_000_000));
+const FINE_GRID = linspace(-10, 10, 2001);
+/** Measured: the 21 points' network is 5.5-30 times worse on the fine grid than the 10,000 samples' (12 epochs); 3 leaves margin. */
+const FEW_MANY_MIN_RATIO = 3;
+/** Measured 0.9-3.1 for the 10,000 samples' network on the fine grid after 12 epochs; 6 leaves margin. */
+const MAX_MANY_RMSE = 6;
+/**
+ * Plot tolerance: see "The plot" in the kata README. Valid recipes differ from
+ * the baseline by at most 0.21% of the pixels; networks visibly off the
+ * parabola (RMSE 20 or more, a flat piece from dead units) by at least 1.4%.
+ */
+const PLOT_TOLERANCE = { failureThreshold: 0.006 };
+
+function linspaceInts(low: number, high: number): number[] {
+  return Array.from({ length: high - low + 1 }, (_, i) => low + i);
+}
 
 const split = once(async () => splitValidation(generateSquares(10_000, { seed: DATA_SEED }), 0.2));
+const trainX = once(async () => Array.from((await split()).train.x.dataSync()));
+/** The onEpochEnd calls of the main run, looked at only after it returned (README of test/). */
+const epochCalls: { epoch: number; loss: number | undefined; val_loss: number | undefined }[] = [];
+let mainRunStarted = false;
 const trained = once(async () =>
-  withTimeLimit(trainReluNetwork(await split()), TRAINING_SECONDS, 'kata 03, task 2: trainReluNetwork()'),
+  (mainRunStarted = true) &&
+  withTimeLimit(
+    trainReluNetwork(await split(), { onEpochEnd: (epoch, logs) => epochCalls.push({ epoch, loss: logs.loss, val_loss: logs.val_loss }) }),
+    TRAINING_SECONDS,
+    `kata 03, task 2: trainReluNetwork() with EPOCHS = ${EPOCHS} (time limit ${TRAINING_SECONDS} s)`,
+  ),
 );
+const seedHint = `This run trains with your SEED on data seed ${DATA_SEED}. If it passes with one seed and fails with another, your recipe depends on luck: try trainReluNetwork(split, { seed }) for a few seeds (npm run bench -- --kata 03 prints the error) and change the recipe, not the seed.`;
 
 afterAll(async () => {
-  const result = await trained().catch(() => undefined);
+  // Only when a test started it: a run filtered with -t need not train.
+  const result = mainRunStarted ? await trained().catch(() => undefined) : undefined;
   if (result) disposeModel(result.model);
 });
 
-/** A 4-4 network with hand-set weights: hidden layer 1 has units 1 and 3 dead on x in [-1, 1], layer 2 has unit 0 dead. */
-function networkWithDeadUnits() {
-  const model = buildReluNetwork({ units: 4, seed: 1 });
-  model.layers[0]?.setWeights([tf.tensor2d([[1, -1, 1, 0]]), tf.tensor1d([0, -2, 0.5, -1])]);
-  model.layers[1]?.setWeights([
-    tf.tensor2d([
-      [-1, 1, 0.5, 0],
-      [-1, 1, 0.5, 0],
-      [-1, 1, 0.5, 1],
-      [-1, 1, 0.5, 0],
-    ]),
-    tf.tensor1d([-0.1, 0, 0, 0.1]),
-  ]);
+/** Scaled inputs x in [-1, 1], the range the hand-made networks are built for. */
+const UNIT_GRID = linspace(-1, 1, 201);
+
+/**
+ * A network with hand-set weights and a known number of dead units per layer.
+ * Variant 0: the README's 4-4 network, [2, 1] dead. Other variants: a 6-6
+ * network with 1-3 units of layer 1 made dead on [-1, 1] (bias below -|w|) and
+ * random layer-2 weights; the expected count comes from deadUnitCounts().
+ */
+async function networkWithDeadUnits(): Promise<LayersModel> {
+  const weights = byVariant(
+    'dead network',
+    [
+      [[[1, -1, 1, 0]], [0, -2, 0.5, -1]],
+      [
+        [
+          [-1, 1, 0.5, 0],
+          [-1, 1, 0.5, 0],
+          [-1, 1, 0.5, 1],
+          [-1, 1, 0.5, 0],
+        ],
+        [-0.1, 0, 0, 0.1],
+      ],
+    ],
+    randomDeadNetworkWeights,
+  ) as DeadNetworkWeights;
+  const units = weights[0][1].length;
+  const model = await buildReluNetwork({ units, seed: 1 });
+  const tensors = weights.map(([kernel, bias]) => [tf.tensor2d(kernel), tf.tensor1d(bias)]);
+  tensors.forEach((layerWeights, i) => model.layers[i]?.setWeights(layerWeights));
+  tf.dispose(tensors.flat());
   return model;
 }
 
+const sameNumber = (a: number | undefined, b: number | undefined) => a !== undefined && b !== undefined && Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a));
+const weightsOf = (model: LayersModel) => model.getWeights().map((w) => Array.from(w.dataSync()));
+const scaledTrainX = async (scaler: MinMaxScaler) => (await trainX()).map((x) => (x - scaler.xOffset) / scaler.xScale);
+
 describe('kata 03: a deep ReLU network approximates x² inside its training range', () => {
-  test('task 1: buildReluNetwork() is Dense(relu) → Dense(relu) → Dense(1), seeded, compiled with MSE', () => {
-    const model = buildReluNetwork({ seed: 3 });
+  test('task 1: buildReluNetwork() is Dense(relu) → Dense(relu) → Dense(1), seeded, compiled with MSE', async () => {
+    const model = await buildReluNetwork({ seed: 3 });
+    const models = [model];
     try {
       check(model.layers.length === 3, () => `The network has ${model.layers.length} layers; the answer's has two hidden Dense layers and one output.`);
       const activations = model.layers.map((layer) => (layer.getConfig().activation as string | undefined) ?? '?');
-      expect(activations).toEqual(['relu', 'relu', 'linear']);
+      check(activations.join() === 'relu,relu,linear', () => `The activations are ${activations.join(', ')}; want relu, relu, linear.`);
       const units = model.layers.map((layer) => layer.getConfig().units as number);
       check((units[0] ?? 0) >= 8 && units[0] === units[1] && units[2] === 1, () => `Units per layer: ${units.join('-')}; want n-n-1 with n ≥ 8.`);
       expect(model.inputs[0]?.shape).toEqual([null, 1]);
       check(/^(meanSquaredError|mse|mean_squared_error)$/.test(String(model.loss)), () => `The loss is ${String(model.loss)}; use the mean squared error.`);
-      const again = buildReluNetwork({ seed: 3 });
-      expect(again.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(model.getWeights().map((w) => Array.from(w.dataSync())));
-      disposeModel(again);
+      const narrow = await buildReluNetwork({ units: 5, seed: 3 });
+      models.push(narrow);
+      const narrowUnits = narrow.layers.map((layer) => layer.getConfig().units as number).join('-');
+      check(narrowUnits === '5-5-1', () => `buildReluNetwork({ units: 5 }) has ${narrowUnits} units; options.units sets the width of both hidden layers.`);
+      const again = await buildReluNetwork({ seed: 3 });
+      const other = await buildReluNetwork({ seed: 4 });
+      models.push(again, other);
+      check(JSON.stringify(weightsOf(again)) === JSON.stringify(weightsOf(model)), () => 'Two networks built with seed 3 have different weights: seed every kernel initialiser from options.seed.');
+      check(JSON.stringify(weightsOf(other)) !== JSON.stringify(weightsOf(model)), () => 'Networks built with seeds 3 and 4 have the same weights: the initialisers must take their seed from options.seed.');
     } finally {
-      disposeModel(model);
+      models.forEach(disposeModel);
     }
   });
 
-  test(`task 2: trained on scaled data, the validation RMSE in original units is at most ${MAX_VALIDATION_RMSE}`, async () => {
-    const { scaler, losses, validationLosses } = await trained();
-    check(losses.length > 0 && validationLosses.length === losses.length, () => 'trainReluNetwork() must return the per-epoch losses and validation losses from model.fit.');
-    const rmse = Math.sqrt(validationLosses.at(-1) ?? NaN) * scaler.yScale;
-    checkBetween('validation RMSE (original units)', rmse, [0, MAX_VALIDATION_RMSE], {
-      tooHigh:
-        'Train longer, or with a learning rate that starts larger and decays (lib/schedule.ts), or on a wider network; ' +
-        'check that x and y are both scaled, and that the scaler was fitted on the training part.',
+  test('task 2: the scaler returned is fitted on the training part only', async () => {
+    const { scaler } = await trained();
+    const data = await split();
+    const expected = await fitScaler(data.train);
+    const all = minMaxScalerOf([...(await trainX()), ...Array.from(data.validation.x.dataSync())], [...Array.from(data.train.y.dataSync()), ...Array.from(data.validation.y.dataSync())]);
+    (['xOffset', 'xScale', 'yOffset', 'yScale'] as const).forEach((key) => {
+      const fittedOnAll = Math.abs(scaler[key] - all[key]) <= 1e-9 * Math.max(1, Math.abs(all[key])) && all[key] !== expected[key];
+      check(Math.abs(scaler[key] - expected[key]) <= 1e-9 * Math.max(1, Math.abs(expected[key])), () =>
+        `scaler.${key} is ${scaler[key]}, but fitScaler(split.train) gives ${expected[key]}` +
+        (fittedOnAll ? ': it was fitted on training and validation data together. Fit it on split.train only; the validation part stands for data never seen.' : ': return the scaler fitted on split.train, the one the network was trained with.'),
+      );
     });
   });
 
-  test('task 2: the same seed gives the same training run', async () => {
-    const data = await split();
-    const short = async () => {
-      const run = await withTimeLimit(trainReluNetwork(data, { seed: 5, epochs: 2 }), TRAINING_SECONDS, 'trainReluNetwork()');
-      disposeModel(run.model);
-      return run.losses;
-    };
-    expect(await short()).toEqual(await short());
+  test('task 2: one loss and one validation loss per epoch, passed to onEpochEnd too', async () => {
+    const { losses, validationLosses } = await trained();
+    check(losses.length === EPOCHS && validationLosses.length === EPOCHS, () =>
+      `EPOCHS is ${EPOCHS} but trainReluNetwork() returned ${losses.length} losses and ${validationLosses.length} validation losses: return model.fit's history (history.history.loss, val_loss).`,
+    );
+    const epochs = epochCalls.map((call) => call.epoch);
+    check(epochs.join() === linspaceInts(0, EPOCHS - 1).join(), () => `options.onEpochEnd was called for epochs [${epochs.slice(0, 8).join(', ')}${epochs.length > 8 ? ', ...' : ''}] (${epochs.length} calls); want one call per epoch, 0 to ${EPOCHS - 1}.`);
+    epochCalls.forEach((call, i) =>
+      check(sameNumber(call.loss, losses[i]) && sameNumber(call.val_loss, validationLosses[i]), () =>
+        `At epoch ${i}, onEpochEnd got loss ${call.loss} and val_loss ${call.val_loss}, but the returned losses say ${losses[i]} and ${validationLosses[i]}: pass tfjs' logs on unchanged.`,
+      ),
+    );
   });
 
-  test(`task 3: predictOriginal() answers in original units, within ${PROBE_TOLERANCE} at the answer's six probes`, async () => {
-    const result = await trained();
+  test(`task 2: trained on scaled data, the returned network's validation RMSE in original units is at most ${MAX_VALIDATION_RMSE}`, async () => {
+    const { model, scaler, validationLosses } = await trained();
     const data = await split();
-    const predictions = predictOriginal(result, PROBES);
-    PROBES.forEach((x, i) =>
-      checkBetween(`prediction at x = ${x}`, predictions[i] ?? NaN, [x * x - PROBE_TOLERANCE, x * x + PROBE_TOLERANCE], {
-        tooLow: 'Are the predictions unscaled (unscaleY) and the inputs scaled (scaleX) with the training scaler?',
-        tooHigh: 'Are the predictions unscaled (unscaleY) and the inputs scaled (scaleX) with the training scaler?',
-      }),
-    );
     const validationX = Array.from(data.validation.x.dataSync());
-    const rmse = rootMeanSquaredError(predictOriginal(result, validationX), Array.from(data.validation.y.dataSync()));
-    checkBetween('validation RMSE from predictOriginal()', rmse, [0, MAX_VALIDATION_RMSE]);
-    expect(() => predictOriginal(result, [1, NaN])).toThrow(/xs\[1\] is NaN/);
+    const measured = rmse(predictThrough(model, scaler, validationX), validationX);
+    const reported = Math.sqrt(validationLosses.at(-1) ?? NaN) * scaler.yScale;
+    check(Math.abs(measured - reported) <= SAME_LOSS_RELATIVE * measured + 1e-6, () =>
+      `The last validation loss you return gives RMSE ${reported.toFixed(3)} (sqrt(val_loss) · yScale), but the model and scaler you return give ${measured.toFixed(3)} on the validation data: ` +
+      'return the model you trained, the scaler you trained it with, and tfjs\' own val_loss history (recycling must not change the output).',
+    );
+    checkBetween('validation RMSE of the returned network (original units)', measured, [0, MAX_VALIDATION_RMSE], {
+      tooHigh:
+        `The reference recipe measured 3.6-7.1 over seeds 1-6. Train longer, or with a learning rate that starts larger and decays (lib/schedule.ts), or on a wider network. ${seedHint}`,
+    });
+  });
+
+  test('task 2: the trained network is your own: not the shipped reference model', async () => {
+    // The shipped network was trained on data seed 42; under any other data seed an honest run cannot reproduce it.
+    if (DATA_SEED === SHIPPED_DATA_SEED) return;
+    const { model, scaler } = await trained();
+    const shipped = await loadModel(referenceModelDir('03-deep-relu'));
+    try {
+      const grid = linspace(-50, 50, 201);
+      const theirs = predictValues(shipped, grid);
+      const ours = predictThrough(model, scaler, grid);
+      const largest = Math.max(...grid.map((_, i) => Math.abs((ours[i] ?? NaN) - (theirs[i] ?? NaN))));
+      check(!(largest < 1e-2), () =>
+        `Your network computes the same function as lib/models/03-deep-relu (largest difference ${largest.toExponential(2)} on [-50, 50]), which was trained on data seed ${SHIPPED_DATA_SEED}; this run's data come from seed ${DATA_SEED}. Train the network in trainReluNetwork(); do not load the reference.`,
+      );
+    } finally {
+      shipped.dispose();
+    }
+  });
+
+  test('task 2: the seed and recycle options: same seed, same network; another seed, another; recycle: false keeps dead units', async () => {
+    const data = await split();
+    const short = (options: { seed: number; recycle?: boolean }) =>
+      withTimeLimit(trainReluNetwork(data, { ...options, epochs: SHORT_EPOCHS }), TRAINING_SECONDS, `trainReluNetwork(split, { epochs: ${SHORT_EPOCHS} }) (time limit ${TRAINING_SECONDS} s)`);
+    // A seed whose network starts with dead units on the training inputs (scaled), so that recycling has work to do.
+    const scaled = await scaledTrainX(minMaxScalerOf(await trainX(), [0, 1]));
+    let seed = SEED_CANDIDATES[0] as number;
+    let deadAtStart = 0;
+    for (const candidate of SEED_CANDIDATES) {
+      const model = await buildReluNetwork({ seed: candidate });
+      deadAtStart = deadUnitCounts(model, scaled).reduce((a, b) => a + b, 0);
+      disposeModel(model);
+      seed = candidate;
+      if (deadAtStart >= 2) break;
+    }
+    const runs: { weights: number[][]; losses: number[]; recycled: number; dead: number }[] = [];
+    const record = async (options: { seed: number; recycle?: boolean }) => {
+      const run = await short(options);
+      const dead = deadUnitCounts(run.model, await scaledTrainX(run.scaler)).reduce((a, b) => a + b, 0);
+      runs.push({ weights: weightsOf(run.model), losses: run.losses, recycled: run.recycled, dead });
+      disposeModel(run.model);
+    };
+    await expectNoTensorLeak(
+      `trainReluNetwork(split, { seed: ${seed}, epochs: ${SHORT_EPOCHS} }) followed by disposing the model (this counts the kata 02 functions it calls, fitScaler and scaleDataset, too)`,
+      () => record({ seed }),
+    );
+    const [first, second] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    check(first.losses.length === SHORT_EPOCHS, () => `trainReluNetwork(split, { epochs: ${SHORT_EPOCHS} }) returned ${first.losses.length} losses: options.epochs sets the number of epochs.`);
+    check(JSON.stringify(first.weights) === JSON.stringify(second.weights) && JSON.stringify(first.losses) === JSON.stringify(second.losses), () =>
+      `Two runs with seed ${seed} gave different networks: seed the initialisers (buildReluNetwork(options)) and the shuffling (withSeededShuffling(seed, ...)), and recycle with seeds derived from options.seed.`,
+    );
+    await record({ seed: seed + 1 });
+    const other = runs[2] as (typeof runs)[0];
+    check(JSON.stringify(other.weights) !== JSON.stringify(first.weights), () => `Seeds ${seed} and ${seed + 1} gave the same network: trainReluNetwork() must train from options.seed, not a fixed seed or saved weights.`);
+    check(first.dead === 0, () => `With recycling on, the network returned by a ${SHORT_EPOCHS}-epoch run has ${first.dead} dead units: recycle once more after the last epoch (the output does not change), so no unit is returned dead.`);
+    await record({ seed, recycle: false });
+    const kept = runs[3] as (typeof runs)[0];
+    check(kept.recycled === 0, () => `With recycle: false, trainReluNetwork() reported ${kept.recycled} recycled units; it must recycle none.`);
+    check(kept.dead >= 1, () =>
+      `buildReluNetwork({ seed: ${seed} }) starts with ${deadAtStart} dead units on the training inputs; trained ${SHORT_EPOCHS} epochs with recycle: false, the network returned has none. Dead units get no gradient: recycle: false must turn recycling off.`,
+    );
+    check(first.recycled >= 1, () =>
+      `With recycling on, the same run reported recycled = ${first.recycled}, although with recycle: false ${kept.dead} units end dead: report how many units recycleDeadUnits() revived during training.`,
+    );
+  });
+
+  test(`task 3: predictOriginal() is what the returned model and scaler compute, within ${PROBE_TOLERANCE} of x² at six probes`, async () => {
+    const result = await trained();
+    const xs = [...PROBES, ...linspace(-50, 50, 21)];
+    const theirs = await predictOriginal(result, xs);
+    const ours = predictThrough(result.model, result.scaler, xs);
+    const worst = xs.map((x, i) => ({ x, i, gap: Math.abs((theirs[i] ?? NaN) - (ours[i] ?? NaN)) })).reduce((a, b) => (b.gap > a.gap || Number.isNaN(b.gap) ? b : a));
+    if (!(worst.gap <= SAME_PREDICTION(ours[worst.i] ?? 0))) {
+      // Name only a cause that reproduces the learner's numbers.
+      const scaledX = xs.map((x) => (x - result.scaler.xOffset) / result.scaler.xScale);
+      const notUnscaled = rawOutputs(result.model, scaledX);
+      const notScaled = rawOutputs(result.model, xs).map((y) => y * result.scaler.yScale + result.scaler.yOffset);
+      const matches = (candidate: number[]) => candidate.every((y, i) => Math.abs(y - (theirs[i] ?? NaN)) <= SAME_PREDICTION(y));
+      const cause = matches(notUnscaled)
+        ? ' These are the network\'s scaled outputs: unscale them with unscaleY.'
+        : matches(notScaled)
+          ? ' These are the network\'s outputs for unscaled inputs: scale xs with scaleX first.'
+          : matches(xs.map((x) => x * x))
+            ? ' These are exactly x², not the network\'s predictions.'
+            : '';
+      check(false, () =>
+        `predictOriginal(trained, [${worst.x}]) gave ${theirs[worst.i]}, but unscaleY(model.predict(scaleX(x))) with the model and scaler returned by trainReluNetwork() gives ${ours[worst.i]}.${cause}`,
+      );
+    }
+    const probes = worstError(ours.slice(0, PROBES.length), PROBES);
+    checkBetween(`largest error at the probes (${PROBES.join(', ')})`, probes.error, [0, PROBE_TOLERANCE], {
+      tooHigh: `predictOriginal() computes what your network and scaler give; the network itself is off by ${probes.error.toFixed(1)} at x = ${probes.x}. ${seedHint}`,
+    });
+    await expectKataError(() => predictOriginal(result, [1, NaN]), /xs\[1\] is NaN/);
   });
 
   test('task 4: countDeadUnits() finds the units that output 0 for every input', async () => {
-    const model = networkWithDeadUnits();
-    const x = tf.tensor2d(Array.from({ length: 201 }, (_, i) => -1 + i / 100), [201, 1]);
+    const model = await networkWithDeadUnits();
+    const x = tf.tensor2d(UNIT_GRID, [UNIT_GRID.length, 1]);
     try {
-      expect(countDeadUnits(model, x)).toEqual([2, 1]);
+      const expected = deadUnitCounts(model, UNIT_GRID);
+      expect(await countDeadUnits(model, x)).toEqual(expected);
       const result = await trained();
-      const data = await split();
-      const trainX = scaleX(data.train.x, result.scaler);
-      const dead = countDeadUnits(result.model, trainX);
-      trainX.dispose();
-      check(dead.every((count) => count === 0), () => `The trained network has dead units per hidden layer: ${dead.join(', ')}. They output 0 for every training input and never learn again (task 5).`);
+      const trainScaled = tf.tensor2d(await scaledTrainX(result.scaler), [(await trainX()).length, 1]);
+      const dead = await countDeadUnits(result.model, trainScaled);
+      trainScaled.dispose();
+      const truth = deadUnitCounts(result.model, await scaledTrainX(result.scaler));
+      check(dead.join() === truth.join(), () => `countDeadUnits() says [${dead.join(', ')}] for your trained network; its hidden layers have [${truth.join(', ')}] units that output 0 on every training input.`);
+      check(truth.every((count) => count === 0), () => `The trained network has dead units per hidden layer: ${truth.join(', ')}. They output 0 for every training input and never learn again: recycle them (task 5), during training and once more after the last epoch.`);
     } finally {
       x.dispose();
       disposeModel(model);
     }
   });
 
-  test('task 5: recycleDeadUnits() revives dead units without changing the output', () => {
-    const model = networkWithDeadUnits();
-    const x = tf.tensor2d(Array.from({ length: 201 }, (_, i) => -1 + i / 100), [201, 1]);
+  test('task 5: recycleDeadUnits() revives dead units without changing the output', async () => {
+    const model = await networkWithDeadUnits();
+    const x = tf.tensor2d(UNIT_GRID, [UNIT_GRID.length, 1]);
     try {
-      const before = Array.from((model.predict(x) as Tensor2D).dataSync());
-      const recycled = recycleDeadUnits(model, x, 7);
-      check(recycled === 3, () => `recycleDeadUnits() reported ${recycled} units; the network had 3 dead.`);
-      expect(countDeadUnits(model, x)).toEqual([0, 0]);
-      const after = Array.from((model.predict(x) as Tensor2D).dataSync());
+      const deadBefore = deadUnitCounts(model, UNIT_GRID).reduce((a, b) => a + b, 0);
+      const before = rawOutputs(model, UNIT_GRID);
+      const recycled = await recycleDeadUnits(model, x, 7);
+      check(recycled === deadBefore, () => `recycleDeadUnits() reported ${recycled} units; the network had ${deadBefore} dead.`);
+      const deadAfter = deadUnitCounts(model, UNIT_GRID);
+      check(deadAfter.every((count) => count === 0), () => `After recycleDeadUnits(), units per layer still dead: ${deadAfter.join(', ')}. Give each a bias that makes it fire on about half of the inputs.`);
+      const after = rawOutputs(model, UNIT_GRID);
       after.forEach((y, i) =>
-        check(Math.abs(y - (before[i] as number)) < 1e-5, () => `The output at row ${i} moved from ${before[i]} to ${y}: zero the revived units' outgoing weights.`),
+        check(Math.abs(y - (before[i] as number)) < 1e-5, () => `The output at x = ${UNIT_GRID[i]} moved from ${before[i]} to ${y}: zero the revived units' outgoing weights, and leave the living units alone.`),
       );
     } finally {
       x.dispose();
@@ -146,31 +344,65 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
     }
   });
 
-  test("plot: the answer's two panels: predictions on new data in [-50, 50], and the original data", async () => {
+  test('tasks 1, 3, 4 and 5 leave no tensor behind', async () => {
     const result = await trained();
-    const data = await split();
+    const x = tf.tensor2d(UNIT_GRID, [UNIT_GRID.length, 1]);
+    try {
+      await expectNoTensorLeak('buildReluNetwork() followed by disposing the model', async () => disposeModel(await buildReluNetwork({ seed: 3 })));
+      await expectNoTensorLeak('predictOriginal()', async () => predictOriginal(result, PROBES));
+      await expectNoTensorLeak('countDeadUnits()', async () => countDeadUnits(result.model, x));
+      await expectNoTensorLeak('recycleDeadUnits()', async () => {
+        const model = await networkWithDeadUnits();
+        await recycleDeadUnits(model, x, 7);
+        disposeModel(model);
+      });
+    } finally {
+      x.dispose();
+    }
+  });
+
+  test(`task 6: the same network learns x² on [-10, 10] better from 10,000 examples than from the 21 integer points (at least ${FEW_MANY_MIN_RATIO} times lower RMSE)`, async () => {
+    const before = await liveTensors();
+    const result = await withTimeLimit(
+      trainOnFewAndMany({ seed: FEW_MANY_SEED, epochs: FEW_MANY_EPOCHS }),
+      TRAINING_SECONDS,
+      `kata 03, task 6: trainOnFewAndMany({ epochs: ${FEW_MANY_EPOCHS} }) (time limit ${TRAINING_SECONDS} s)`,
+    );
+    const fewGrid = rmse(predictThrough(result.few.model, result.few.scaler, FINE_GRID), FINE_GRID);
+    const manyGrid = rmse(predictThrough(result.many.model, result.many.scaler, FINE_GRID), FINE_GRID);
+    const fewLosses = result.few.losses.length;
+    const manyLosses = result.many.losses.length;
+    const fewScaler = result.few.scaler;
+    [result.few.model, result.many.model].forEach(disposeModel);
+    const leaked = (await liveTensors()) - before;
+    check(fewLosses === FEW_MANY_EPOCHS && manyLosses === FEW_MANY_EPOCHS, () =>
+      `trainOnFewAndMany({ epochs: ${FEW_MANY_EPOCHS} }) trained ${fewLosses} epochs on the few and ${manyLosses} on the many examples: the comparison needs the same recipe for both.`,
+    );
+    const pointsScaler = minMaxScalerOf(linspaceInts(-10, 10), linspaceInts(-10, 10).map((x) => x * x));
+    check((['xOffset', 'xScale', 'yOffset', 'yScale'] as const).every((key) => Math.abs(fewScaler[key] - pointsScaler[key]) < 1e-9), () =>
+      `The few-examples network's scaler is ${JSON.stringify(fewScaler)}, not the one fitted on the 21 integer points -10..10 (${JSON.stringify(pointsScaler)}): train it on those 21 points.`,
+    );
+    [['few', result.fewRmse, fewGrid], ['many', result.manyRmse, manyGrid]].forEach(([name, reported, measured]) =>
+      check(Math.abs((reported as number) - (measured as number)) <= SAME_LOSS_RELATIVE * (measured as number) + 1e-6, () =>
+        `${name}Rmse is ${reported}, but the ${name}-examples network you return measures ${(measured as number).toFixed(4)} on the fine grid of [-10, 10] (2,001 points, step 0.01): measure on that grid, not on the training points.`,
+      ),
+    );
+    checkBetween('fine-grid RMSE of the 10,000-example network', manyGrid, [0, MAX_MANY_RMSE], {
+      tooHigh: `Trained ${FEW_MANY_EPOCHS} epochs on 10,000 samples of [-10, 10] with your task 2 recipe, the network should follow x² closely; check that the many-examples arm trains on ${10_000} samples (generateSquares(10000, { seed, low: -10, high: 10 })).`,
+    });
+    checkBetween('RMSE ratio few / many examples', fewGrid / manyGrid, [FEW_MANY_MIN_RATIO, Infinity], {
+      tooLow: `The 21 points' network measures ${fewGrid.toFixed(2)} and the 10,000 samples' ${manyGrid.toFixed(2)} on the fine grid: with the same recipe, many examples should win clearly. Does the "many" arm really train on the 10,000 samples?`,
+    });
+    check(leaked === 0, () => `trainOnFewAndMany() followed by disposing both models left ${leaked} tensors behind: dispose the datasets you make.`);
+  });
+
+  test("plot: the answer's two panels, drawn from the returned network and scaler: predictions on new data in [-50, 50], and the original data", async () => {
+    const result = await trained();
     const fresh = generateSquares(1000, { seed: 2024 });
     const freshX = Array.from(fresh.x.dataSync());
     tf.dispose([fresh.x, fresh.y]);
-    const trainX = Array.from(data.train.x.dataSync()).filter((_, i) => i % 4 === 0);
-    const png = await renderPanels([
-      {
-        title: 'Predictions on NEW data in [-50, 50]',
-        xLabel: 'x',
-        yLabel: 'prediction',
-        xRange: [-50, 50],
-        yRange: [-100, 2600],
-        series: [{ label: 'ReLU network', xs: freshX, ys: predictOriginal(result, freshX), style: 'points', colour: COLOURS.model, pointRadius: 1.5 }],
-      },
-      {
-        title: 'Original data',
-        xLabel: 'x',
-        yLabel: 'y',
-        xRange: [-50, 50],
-        yRange: [-100, 2600],
-        series: [{ label: 'training data (every 4th)', xs: trainX, ys: trainX.map((x) => x * x), style: 'points', colour: COLOURS.data, pointRadius: 1.5 }],
-      },
-    ]);
-    expect(png).toMatchPlotBaseline('03-deep-relu');
+    const everyFourth = (await trainX()).filter((_, i) => i % 4 === 0);
+    const png = await renderPanels(reluPanels(freshX, predictThrough(result.model, result.scaler, freshX), everyFourth));
+    expect(png).toMatchPlotBaseline('03-deep-relu', PLOT_TOLERANCE);
   });
 });

@@ -1,82 +1,210 @@
-import { buildTanhNetwork, KEEP_BEST, lossSpread, trainRestarts, trainTanhNetwork, XS } from '@kata/04-tanh-restarts/tanh-restarts';
-import { linspace, meanSquaredError } from '../lib/metrics';
+import {
+  buildTanhNetwork,
+  compareScaling,
+  KEEP_BEST,
+  lossSpread,
+  type Restart,
+  trainRestarts,
+  trainTanhNetwork,
+  X_SCALE,
+  XS,
+  Y_SCALE,
+} from '@kata/04-tanh-restarts/tanh-restarts';
+import type { LayersModel } from '@tensorflow/tfjs';
+import { meanSquaredError } from '../lib/metrics';
 import { disposeModel, predictValues } from '../lib/predict';
-import { COLOURS, renderPlot, type Series } from '../lib/plot';
+import { renderPlot } from '../lib/plot';
+import { tf } from '../lib/tf';
 import { withTimeLimit } from '../lib/time-limit';
+import { PLOT_TOLERANCE, restartsPlot } from './calibration/04-tanh-restarts';
 import { expectKataError, expectNoTensorLeak } from './support/kata-calls';
 import { check, checkBetween, once } from './support/teach';
+import { byVariant, integerIn, uniformIn } from './support/variant';
 
+/*
+ * Every range quoted below was measured with test/calibration/04-tanh-restarts.ts
+ * (npm run calibrate -- 04 --seeds 1-10) on the cpu backend, over the reference
+ * and the valid alternatives of test/mutants/04-tanh-restarts.ts (Adam, RMSprop,
+ * SGD with momentum; learning rates 0.01-0.05; 300-600 epochs; other scales,
+ * other seedings, tensor and plain arithmetic). Calibration seed s trains the
+ * block of network seeds 8s-7..8s; block 1 is what this test trains.
+ */
 const SQUARES = XS.map((x) => x * x);
-/** How many restarts the test trains; the spread below is calibrated for 8. */
+/** How many restarts the test trains (seeds 1..8); the bounds below are calibrated for 8. */
 const RESTARTS = 8;
-/** The answer's best of 20 restarts: MSE 2.33. The reference recipe's best of 8 is 0.44. */
+/**
+ * Best final MSE of 8 restarts: 0.13-0.47 over every implementation and block
+ * (the answer's best of 20 was 2.33). 2.5 keeps the answer's figure as the bar
+ * and 5 times the worst block's best.
+ */
 const MAX_BEST_MSE = 2.5;
 /**
- * The lesson: the random start matters. Worst / best final MSE over 8 restarts
- * measured 5.6 for the reference recipe (15 over 20 restarts; the answer's own
- * recipe: 80.9 / 2.33 = 35 over 20, and 25.7 / 0.66 = 39 over 20 in tfjs,
- * npm run bench -- --kata 04 --full). A recipe whose restarts all end alike has
- * stopped showing it; 2 leaves room below the reference's 5.6.
+ * The lesson: the random start matters. Worst / best over 8 restarts measured
+ * 4.7-175 over every implementation and block (the answer's own recipe: 35 over
+ * 20 starts). A recipe whose restarts all end alike has stopped showing it.
  */
 const MIN_SPREAD_RATIO = 2;
-/** The reference trains 8 restarts in about 2.5 s. */
+/**
+ * Task 5: raw MSE / scaled MSE after the same epochs with the same optimizer
+ * (a kept restart's seed): 23-1250 over every implementation and seed 1-10
+ * (raw runs that diverged count as Infinity). 5 is 4.6 times below the lowest;
+ * a recipe on which scaling changes nothing gives about 1.
+ */
+const MIN_SCALING_RATIO = 5;
+/**
+ * finalMse against the returned model's MSE, relative. Any valid way of
+ * computing it agrees to 1e-7 in float32 (measured 0-7e-8); the last logged
+ * loss of a 2-4 epoch Adam(0.05) run, logged before that epoch's update, is
+ * 3.5%-175% off (seeds 1-8), 35 times the tolerance or more.
+ */
+const MSE_AGREEMENT = 1e-3;
+/** The reference trains 8 restarts in about 2.5 s; this is the "never returns" guard, stated in the README. */
 const TRAINING_SECONDS = 60;
 
-const restarts = once(() => withTimeLimit(trainRestarts(RESTARTS, KEEP_BEST), TRAINING_SECONDS, 'kata 04, task 3: trainRestarts()'));
+const timed = <T>(work: Promise<T>, what: string) => withTimeLimit(work, TRAINING_SECONDS, `kata 04, ${what}`);
+const restarts = once(() => timed(trainRestarts(RESTARTS, KEEP_BEST), 'task 3: trainRestarts()'));
 
 afterAll(async () => {
   const result = await restarts().catch(() => undefined);
   result?.best.forEach((r) => disposeModel(r.model));
 });
 
+const modelMse = (model: LayersModel) => meanSquaredError(predictValues(model, XS), SQUARES);
+const agrees = (a: number, b: number, relative: number) => Math.abs(a - b) <= relative * Math.max(Math.abs(a), Math.abs(b), 1e-6);
+const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(4) : String(v));
+const scalingIsOn = X_SCALE !== 1 || Y_SCALE !== 1;
+
+/** Fails unless `finalMse` is the MSE of `model` on the 21 points, naming the cause it can verify. */
+function expectFinalMseOfModel(what: string, model: LayersModel, finalMse: number): void {
+  const measured = modelMse(model);
+  if (agrees(measured, finalMse, MSE_AGREEMENT)) return;
+  const unfolded = scalingIsOn ? meanSquaredError(predictValues(model, XS.map((x) => x / X_SCALE)).map((y) => y * Y_SCALE), SQUARES) : NaN;
+  let cause =
+    'finalMse must be the returned model\'s MSE on the 21 points in original units: compute it from the model you return, after folding. ' +
+    "(The loss tfjs logs for an epoch is measured before that epoch's update, so the last logged loss is not the returned model's.)";
+  if (Y_SCALE !== 1 && agrees(measured, finalMse * Y_SCALE ** 2, 1e-2)) {
+    cause = `finalMse times Y_SCALE² (${Y_SCALE}²) is the model's MSE: report it in original units.`;
+  } else if (scalingIsOn && agrees(unfolded, finalMse, 1e-2)) {
+    cause = `The model answers in scaled units (Y_SCALE · model(x / X_SCALE) has MSE ${fmt(unfolded)}): fold the scaling into its weights (lib/fold-scaling.ts) before returning it.`;
+  }
+  throw new Error(`${what}: finalMse is ${fmt(finalMse)} but the returned model's MSE on the 21 points is ${fmt(measured)}. ${cause}`);
+}
+
+const weightsOf = (model: LayersModel) => model.getWeights().map((w) => Array.from(w.dataSync()));
+
 describe('kata 04: a small tanh network on few points, and how much the random start matters', () => {
-  test('task 1: buildTanhNetwork() is Dense(10, tanh) → Dense(1), and the seed decides its start', async () => {
-    const a = await buildTanhNetwork(1);
-    const b = await buildTanhNetwork(1);
-    const c = await buildTanhNetwork(2);
+  test('task 1: buildTanhNetwork() is Dense(10, tanh) → Dense(1), initialised as PyTorch does, and the seed decides its start', async () => {
+    const [seed, other] = byVariant('network seeds', [1, 2], (random) => {
+      const first = integerIn(random, 1, 1000);
+      return [first, first + integerIn(random, 1, 1000)];
+    });
+    const a = await buildTanhNetwork(seed);
+    const b = await buildTanhNetwork(seed);
+    const c = await buildTanhNetwork(other);
     try {
       expect(a.layers.map((l) => l.getConfig().units)).toEqual([10, 1]);
       expect(a.layers.map((l) => l.getConfig().activation)).toEqual(['tanh', 'linear']);
       expect(a.inputs[0]?.shape).toEqual([null, 1]);
-      const weights = (m: typeof a) => m.getWeights().map((w) => Array.from(w.dataSync()));
-      expect(weights(b)).toEqual(weights(a));
-      check(JSON.stringify(weights(c)) !== JSON.stringify(weights(a)), () => 'Seeds 1 and 2 gave the same start: seed every initialiser.');
-      const firstBias = weights(a)[1] ?? [];
-      check(firstBias.some((v) => v !== 0), () => "The hidden biases all start at 0: every tanh is then centred on x = 0. Initialise them as PyTorch does (the answer's code).");
+      expect(weightsOf(b)).toEqual(weightsOf(a));
+      check(JSON.stringify(weightsOf(c)) !== JSON.stringify(weightsOf(a)), () => `Seeds ${seed} and ${other} gave the same start: seed every initialiser from the seed.`);
+      const [hiddenKernel = [], hiddenBias = [], outputKernel = []] = weightsOf(a);
+      check(hiddenBias.some((v) => v !== 0), () => "The hidden biases all start at 0: every tanh is then centred on x = 0. Initialise them as PyTorch does (the answer's code).");
+      // Uniform in ±1/√fan_in: 10 draws all inside 0.3 of the limit has probability 0.3¹⁰ = 6e-6.
+      for (const [name, values, fanIn] of [['hidden kernel', hiddenKernel, 1], ['hidden bias', hiddenBias, 1], ['output kernel', outputKernel, 10]] as const) {
+        const limit = 1 / Math.sqrt(fanIn);
+        const largest = Math.max(...values.map(Math.abs));
+        check(largest <= limit * (1 + 1e-6) && largest >= 0.3 * limit, () =>
+          `The ${name}'s largest |value| is ${fmt(largest)}; uniform in ±1/√fan_in = ±${fmt(limit)} (fan_in ${fanIn}) puts it between ${fmt(0.3 * limit)} and ${fmt(limit)}.`);
+      }
     } finally {
       [a, b, c].forEach(disposeModel);
     }
-    await expectNoTensorLeak('buildTanhNetwork() then disposeModel()', async () => disposeModel(await buildTanhNetwork(1)));
+    await expectNoTensorLeak('buildTanhNetwork() then disposeModel()', async () => disposeModel(await buildTanhNetwork(seed)));
   });
 
-  test('task 2: trainTanhNetwork() returns a model on raw numbers whose MSE is the one it reports', async () => {
-    const first = await withTimeLimit(trainTanhNetwork(3), TRAINING_SECONDS, 'kata 04, task 2: trainTanhNetwork()');
-    const again = await withTimeLimit(trainTanhNetwork(3), TRAINING_SECONDS, 'kata 04, task 2: trainTanhNetwork()');
+  test('task 2: trainTanhNetwork() returns a model on raw numbers whose MSE is finalMse, and uses the optimizer and scaling it is given', async () => {
+    const seed = byVariant('probe seed', 3, (random) => integerIn(random, 1, 1000));
+    const epochs = byVariant('probe epochs', 2, (random) => integerIn(random, 2, 4));
+    // A short Adam run moves the loss fast, so the last logged loss differs from the final model's.
+    const short = await timed(trainTanhNetwork(seed, { epochs, optimizer: tf.train.adam(0.05), scaled: true }), 'task 2: trainTanhNetwork()');
+    // With SGD at learning rate 0 nothing moves: the returned model is the start, folded.
+    const frozenRaw = await timed(trainTanhNetwork(seed, { epochs: 2, optimizer: tf.train.sgd(0), scaled: false }), 'task 2: trainTanhNetwork()');
+    const frozenScaled = await timed(trainTanhNetwork(seed, { epochs: 2, optimizer: tf.train.sgd(0) }), 'task 2: trainTanhNetwork()');
+    const start = await buildTanhNetwork(seed);
     try {
-      const measured = meanSquaredError(predictValues(first.model, XS), SQUARES);
-      checkBetween('MSE of the returned model on the 21 points', measured, [first.finalMse * 0.99 - 1e-3, first.finalMse * 1.01 + 1e-3], {
-        tooLow: 'The reported finalMse is not the returned model\'s: report the loss in original units (times Y_SCALE²).',
-        tooHigh: 'The returned model does not answer in original units: fold the scaling back into its weights (lib/fold-scaling.ts).',
-      });
-      expect(again.finalMse).toBe(first.finalMse);
-      await expectKataError(() => trainTanhNetwork(1, { epochs: 0 }), /epochs must be a positive whole number/);
+      check(short.seed === seed, () => `trainTanhNetwork(${seed}) returned seed ${short.seed}.`);
+      expectFinalMseOfModel(`trainTanhNetwork(${seed}, { epochs: ${epochs}, optimizer: tf.train.adam(0.05) })`, short.model, short.finalMse);
+      const startRaw = predictValues(start, XS);
+      const gotRaw = predictValues(frozenRaw.model, XS);
+      const rawGap = Math.max(...gotRaw.map((y, i) => Math.abs(y - (startRaw[i] as number))));
+      check(rawGap <= 1e-4 * Math.max(1, ...startRaw.map(Math.abs)), () =>
+        `trainTanhNetwork(${seed}, { optimizer: tf.train.sgd(0), scaled: false }) should return buildTanhNetwork(${seed}) unchanged (learning rate 0, raw numbers), ` +
+        `but its predictions differ by up to ${fmt(rawGap)}: compile with options.optimizer when it is given, and train on raw x and x² when scaled is false.`);
+      expectFinalMseOfModel(`trainTanhNetwork(${seed}, { optimizer: tf.train.sgd(0), scaled: false })`, frozenRaw.model, frozenRaw.finalMse);
+      const startScaled = predictValues(start, XS.map((x) => x / X_SCALE)).map((y) => y * Y_SCALE);
+      const gotScaled = predictValues(frozenScaled.model, XS);
+      const scaledGap = Math.max(...gotScaled.map((y, i) => Math.abs(y - (startScaled[i] as number))));
+      check(scaledGap <= 1e-4 * Math.max(1, ...startScaled.map(Math.abs)), () =>
+        `trainTanhNetwork(${seed}, { optimizer: tf.train.sgd(0) }) should return the start folded, Y_SCALE · start(x / X_SCALE) with X_SCALE = ${X_SCALE}, Y_SCALE = ${Y_SCALE}, ` +
+        `but its predictions differ by up to ${fmt(scaledGap)}: scale by X_SCALE and Y_SCALE by default, and fold with { xOffset: 0, xScale: X_SCALE, yOffset: 0, yScale: Y_SCALE }.`);
+      expectFinalMseOfModel(`trainTanhNetwork(${seed}, { optimizer: tf.train.sgd(0) })`, frozenScaled.model, frozenScaled.finalMse);
     } finally {
-      disposeModel(first.model);
-      disposeModel(again.model);
+      [short.model, frozenRaw.model, frozenScaled.model, start].forEach(disposeModel);
     }
+    const badEpochs = byVariant('bad epochs', 0, (random) => [0, -3, 2.5, NaN][integerIn(random, 0, 3)] as number);
+    await expectKataError(() => trainTanhNetwork(1, { epochs: badEpochs }), /epochs must be a positive whole number/);
     await expectNoTensorLeak('trainTanhNetwork() then disposeModel()', async () => disposeModel((await trainTanhNetwork(1, { epochs: 2 })).model));
   });
 
-  test(`task 3: trainRestarts() keeps the best ${KEEP_BEST} of ${RESTARTS}, best first, and the best MSE is at most ${MAX_BEST_MSE}`, async () => {
+  test(`task 3: trainRestarts() trains seeds 1..count, keeps the best, reports MSEs that retraining reproduces, and its best of ${RESTARTS} is at most ${MAX_BEST_MSE}`, async () => {
     const { best, allMse } = await restarts();
     check(allMse.length === RESTARTS, () => `allMse has ${allMse.length} losses; want one per restart (${RESTARTS}).`);
     check(best.length === KEEP_BEST, () => `trainRestarts() kept ${best.length} networks; keep the best ${KEEP_BEST}.`);
     best.forEach((r, i) => check(i === 0 || (best[i - 1]?.finalMse ?? Infinity) <= r.finalMse, () => 'The kept restarts are not sorted best first.'));
+    const seeds = best.map((r) => r.seed);
+    check(new Set(seeds).size === seeds.length && seeds.every((s) => Number.isInteger(s) && s >= 1 && s <= RESTARTS), () => `The kept seeds are ${seeds.join(', ')}; want distinct seeds from 1..${RESTARTS}.`);
+    best.forEach((r) => expectFinalMseOfModel(`the kept restart of seed ${r.seed}`, r.model, r.finalMse));
+    best.forEach((r) => check(allMse.includes(r.finalMse), () => `The kept restart of seed ${r.seed} has finalMse ${fmt(r.finalMse)}, which allMse does not contain.`));
     check(best[0]?.finalMse === Math.min(...allMse), () => 'The first kept restart is not the one with the lowest loss.');
-    checkBetween('best final MSE', best[0]?.finalMse ?? NaN, [0, MAX_BEST_MSE], {
-      tooHigh: "The answer's best of 20 reached 2.33. Scale the inputs and labels and use Adam (README), or train longer.",
+    // A kept restart's MSE is what training its seed gives.
+    const retrained = best[byVariant('retrained restart', 0, (random) => integerIn(random, 0, KEEP_BEST - 1))] as Restart;
+    const again = await timed(trainTanhNetwork(retrained.seed), 'task 2: trainTanhNetwork()');
+    disposeModel(again.model);
+    check(agrees(again.finalMse, retrained.finalMse, 1e-6), () =>
+      `trainRestarts() reported MSE ${fmt(retrained.finalMse)} for seed ${retrained.seed}, but trainTanhNetwork(${retrained.seed}) gives ${fmt(again.finalMse)}: train each restart with trainTanhNetwork(seed, options).`);
+    const sorted = [...allMse].sort((x, y) => x - y);
+    checkBetween(`best final MSE of seeds 1..${RESTARTS}`, best[0]?.finalMse ?? NaN, [0, MAX_BEST_MSE], {
+      tooHigh:
+        `All ${RESTARTS} final MSEs: ${sorted.map(fmt).join(', ')}. The recipes the bound was calibrated on reached 0.13-0.47 (best of 8), ` +
+        "and the answer's best of 20 was 2.33. Scale the inputs and labels and use Adam (README), or train longer. If only a few of your restarts are poor, " +
+        'your recipe is seed-sensitive: compare trainRestarts(16, 5).allMse with these to see how much.',
     });
     await expectKataError(() => trainRestarts(3, 5), /keep \(5\) cannot exceed count \(3\)/);
+  });
+
+  test('task 3: trainRestarts(count, keep, options) passes options to every restart and keeps the best of exactly seeds 1..count', async () => {
+    const small = byVariant('small run', { count: 4, keep: 2, epochs: 10 }, (random) => {
+      const count = integerIn(random, 3, 5);
+      return { count, keep: integerIn(random, 1, count), epochs: integerIn(random, 5, 20) };
+    });
+    const run = await timed(trainRestarts(small.count, small.keep, { epochs: small.epochs }), 'task 3: trainRestarts()');
+    const expected: Restart[] = [];
+    try {
+      for (let seed = 1; seed <= small.count; seed++) expected.push(await timed(trainTanhNetwork(seed, { epochs: small.epochs }), 'task 2: trainTanhNetwork()'));
+      expected.sort((x, y) => x.finalMse - y.finalMse);
+      const call = `trainRestarts(${small.count}, ${small.keep}, { epochs: ${small.epochs} })`;
+      const want = expected.map((r) => r.finalMse);
+      const got = [...run.allMse].sort((x, y) => x - y);
+      check(got.length === want.length && got.every((v, i) => agrees(v, want[i] as number, 1e-6)), () =>
+        `${call}.allMse is [${got.map(fmt).join(', ')}] (sorted), but trainTanhNetwork(seed, { epochs: ${small.epochs} }) for seeds 1..${small.count} gives [${want.map(fmt).join(', ')}]: ` +
+        'train every seed from 1 to count, passing options to each restart.');
+      const keptSeeds = run.best.map((r) => r.seed).join(', ');
+      const wantSeeds = expected.slice(0, small.keep).map((r) => r.seed).join(', ');
+      check(keptSeeds === wantSeeds, () => `${call} kept seeds ${keptSeeds}; the ${small.keep} lowest final MSEs are those of seeds ${wantSeeds}, best first.`);
+      run.best.forEach((r) => expectFinalMseOfModel(`${call}, kept seed ${r.seed}`, r.model, r.finalMse));
+    } finally {
+      [...run.best, ...expected].forEach((r) => disposeModel(r.model));
+    }
     await expectNoTensorLeak('trainRestarts() then disposeModel() of the kept ones', async () =>
       (await trainRestarts(2, 1, { epochs: 2 })).best.forEach((r) => disposeModel(r.model)),
     );
@@ -84,40 +212,57 @@ describe('kata 04: a small tanh network on few points, and how much the random s
 
   test(`task 4: lossSpread() reports how much the start matters: worst / best at least ${MIN_SPREAD_RATIO}`, async () => {
     expect(await lossSpread([4, 1, 3, 2])).toEqual({ best: 1, median: 2.5, worst: 4, ratio: 4 });
-    expect(await lossSpread([5, 1, 3])).toEqual({ best: 1, median: 3, worst: 5, ratio: 5 });
+    const losses = byVariant('spread losses', [5, 1, 3], (random) => Array.from({ length: integerIn(random, 1, 7) }, () => uniformIn(random, 0.1, 50)));
+    const sorted = [...losses].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    const median = sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+    const spread = await lossSpread(losses);
+    const want = { best: sorted[0] as number, median, worst: sorted.at(-1) as number, ratio: (sorted.at(-1) as number) / (sorted[0] as number) };
+    for (const key of ['best', 'median', 'worst', 'ratio'] as const) {
+      check(agrees(spread[key], want[key], 1e-6), () => `lossSpread([${losses.map(fmt).join(', ')}]).${key} is ${fmt(spread[key])}; want ${fmt(want[key])}.`);
+    }
     await expectKataError(() => lossSpread([]), /empty/);
     await expectNoTensorLeak('lossSpread()', async () => lossSpread([3, 1, 2]));
-    const spread = await lossSpread((await restarts()).allMse);
-    checkBetween('worst / best final MSE over the restarts', spread.ratio, [MIN_SPREAD_RATIO, Infinity], {
-      tooLow: 'Every restart ends alike: are the restarts really seeded differently (seeds 1..count)?',
+    const { allMse } = await restarts();
+    const measured = await lossSpread(allMse);
+    checkBetween(`worst / best final MSE over seeds 1..${RESTARTS}`, measured.ratio, [MIN_SPREAD_RATIO, Infinity], {
+      tooLow:
+        `Your restarts' final MSEs: ${[...allMse].sort((a, b) => a - b).map(fmt).join(', ')}. The recipes the bound was calibrated on measured 4.7-175. ` +
+        'Restarts that all end alike no longer show the lesson: check that each restart starts from its own seed.',
     });
   });
 
-  test('plot: the five best restarts over [-12, 12] as points, x² as a line', async () => {
-    const { best, allMse } = await restarts();
-    const spread = await lossSpread(allMse);
-    const grid = linspace(-12, 12, 97);
-    const colours = [COLOURS.model, COLOURS.second, COLOURS.third, '#E69F00', '#56B4E9'];
-    const series: Series[] = [
-      { label: 'x²', xs: grid, ys: grid.map((x) => x * x), style: 'line', colour: COLOURS.truth },
-      ...best.map((r, i) => ({
-        label: `seed ${r.seed}: MSE ${r.finalMse.toFixed(2)}`,
-        xs: grid,
-        ys: predictValues(r.model, grid),
-        style: 'points' as const,
-        colour: colours[i % colours.length] as string,
-        pointRadius: 2,
-      })),
-    ];
-    const png = renderPlot({
-      title: `Kata 04: best ${best.length} of ${allMse.length} tanh restarts (MSE best ${spread.best.toFixed(2)}, median ${spread.median.toFixed(2)}, worst ${spread.worst.toFixed(2)})`,
-      xLabel: 'x (trained on -10..10)',
-      yLabel: 'y',
-      xRange: [-12, 12],
-      yRange: [-10, 150],
-      shadeX: { from: -10, to: 10, label: 'training range' },
-      series,
+  test(`task 5: compareScaling() trains the same seed and epochs on raw and scaled numbers; scaling lowers the MSE at least ${MIN_SCALING_RATIO} times`, async () => {
+    const { best } = await restarts();
+    const restart = best[byVariant('compared restart', 0, (random) => integerIn(random, 0, KEEP_BEST - 1))] as Restart;
+    const seed = restart.seed;
+    const comparison = await timed(compareScaling(seed), 'task 5: compareScaling()');
+    const raw = await timed(trainTanhNetwork(seed, { scaled: false }), 'task 2: trainTanhNetwork()');
+    disposeModel(raw.model);
+    const rawMse = Number.isFinite(raw.finalMse) ? raw.finalMse : Infinity;
+    check(agrees(comparison.scaledMse, restart.finalMse, 1e-6), () =>
+      `compareScaling(${seed}).scaledMse is ${fmt(comparison.scaledMse)}, but the restart of seed ${seed} (same seed, default options) has finalMse ${fmt(restart.finalMse)}: ` +
+      'train the scaled run with trainTanhNetwork(seed, { epochs }).');
+    check(rawMse === comparison.rawMse || agrees(comparison.rawMse, rawMse, 1e-6), () =>
+      `compareScaling(${seed}).rawMse is ${fmt(comparison.rawMse)}, but trainTanhNetwork(${seed}, { scaled: false }) gives ${fmt(rawMse)}: ` +
+      'train the raw run with trainTanhNetwork(seed, { epochs, scaled: false }), and report a run that diverged as Infinity.');
+    check(agrees(comparison.ratio, comparison.rawMse / comparison.scaledMse, 1e-9) || (comparison.ratio === Infinity && comparison.rawMse === Infinity), () =>
+      `compareScaling(${seed}).ratio is ${fmt(comparison.ratio)}; want rawMse / scaledMse = ${fmt(comparison.rawMse / comparison.scaledMse)}.`);
+    check(scalingIsOn, () => 'X_SCALE and Y_SCALE are both 1: your "scaled" run is the raw one. Scale x and x² (README, "Scaling and the optimiser").');
+    checkBetween(`raw MSE / scaled MSE for seed ${seed} after the same epochs`, comparison.ratio, [MIN_SCALING_RATIO, Infinity], {
+      tooLow:
+        `Raw numbers reached MSE ${fmt(comparison.rawMse)} and scaled ones ${fmt(comparison.scaledMse)} with your default optimizer. ` +
+        'The recipes the bound was calibrated on measured 23-1250: on raw numbers the tanh units start saturated and the output weights must grow to about 100. ' +
+        'Tune your default optimizer and epochs for the scaled data (README).',
     });
-    expect(png).toMatchPlotBaseline('04-tanh-restarts');
+    await expectNoTensorLeak('compareScaling()', async () => compareScaling(1, 2));
+  });
+
+  test('plot: the five best restarts over the training range, x² as a line, and a legend that tells the truth', async () => {
+    const { best, allMse } = await restarts();
+    // The legend's seeds and MSEs are checked in numbers (task 3), not in pixels: a digit is a few pixels.
+    best.forEach((r) => expectFinalMseOfModel(`the legend's seed ${r.seed}`, r.model, r.finalMse));
+    const png = renderPlot(restartsPlot(best.map((r) => ({ seed: r.seed, finalMse: r.finalMse, predict: (xs: number[]) => predictValues(r.model, xs) })), allMse));
+    expect(png).toMatchPlotBaseline('04-tanh-restarts', PLOT_TOLERANCE);
   });
 });

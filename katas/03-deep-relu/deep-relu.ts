@@ -8,7 +8,7 @@ import { exponentialDecay } from '../../lib/schedule';
 import { tf, withSeededShuffling } from '../../lib/tf';
 import { todo } from '../../lib/todo';
 import { assertFiniteNumbers } from '../../lib/validate';
-import { fitScaler, scaleDataset, scaleX, type Scaler, type Split, unscaleY } from '../02-training-data/training-data';
+import { fitScaler, generateSquares, scaleDataset, scaleX, type Scaler, type Split, unscaleY } from '../02-training-data/training-data';
 
 const KATA = '03-deep-relu';
 
@@ -76,9 +76,11 @@ export function recycleDeadUnits(model: LayersModel, x: Tensor2D, seed: number):
  * @param split raw data from kata 02: x in [-50, 50], y = x²
  */
 export async function trainReluNetwork(split: Split, options: ReluOptions = {}): Promise<TrainedRelu> {
-  // TODO: scale, build, then model.fit inside withSeededShuffling(seed, ...) so that
-  // shuffling repeats; pass callbacks for the learning-rate decay, recycling and
-  // options.onEpochEnd. Dispose the scaled tensors you made.
+  // TODO: scale, build with buildReluNetwork(options), then model.fit inside
+  // withSeededShuffling(seed, ...) so that shuffling repeats; pass callbacks for the
+  // learning-rate decay, recycling (every few epochs, and once more after the last
+  // one, unless options.recycle === false) and options.onEpochEnd. Dispose the
+  // scaled tensors you made.
   return todo(KATA, 2, 'trainReluNetwork()');
 }
 
@@ -92,5 +94,33 @@ export function predictOriginal(trained: Pick<TrainedRelu, 'model' | 'scaler'>, 
   return todo(KATA, 3, 'predictOriginal()');
 }
 
+/** Task 6: the seed's 21 integer points against many random samples of the same interval. */
+export const FEW_MANY_RANGE: [number, number] = [-10, 10];
+export const MANY_EXAMPLES = 10_000;
+/** Same recipe for both: this many epochs (an epoch is one pass over the examples). */
+export const FEW_MANY_EPOCHS = 12;
+/** The fine grid both networks are measured on: step 0.01 over [-10, 10]. */
+export const FINE_GRID_POINTS = 2001;
+
+export interface FewVersusMany {
+  few: TrainedRelu;
+  many: TrainedRelu;
+  /** RMSE over the fine grid of [-10, 10], original units. */
+  fewRmse: number;
+  manyRmse: number;
+}
+
+/**
+ * Task 6: the same network and recipe (trainReluNetwork with options.seed and
+ * options.epochs), trained once on the 21 integer points -10..10 and once on
+ * MANY_EXAMPLES random x of [-10, 10]; both measured by their RMSE, in original
+ * units, on the fine grid of FINE_GRID_POINTS x from -10 to 10.
+ */
+export async function trainOnFewAndMany(options: Pick<ReluOptions, 'seed' | 'epochs'> = {}): Promise<FewVersusMany> {
+  // TODO: make both datasets and the grid (tensors [n, 1], labels x²), train both
+  // with trainReluNetwork; the grid can be the validation part of each split.
+  return todo(KATA, 6, 'trainOnFewAndMany()');
+}
+
 // Used by the finished kata; kept here so your imports are ready.
-void [tf, withSeededShuffling, exponentialDecay, fitScaler, scaleDataset, scaleX, unscaleY];
+void [tf, withSeededShuffling, exponentialDecay, fitScaler, generateSquares, scaleDataset, scaleX, unscaleY];

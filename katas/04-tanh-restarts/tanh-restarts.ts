@@ -6,7 +6,7 @@
 import type { LayersModel, Optimizer, Sequential } from '@tensorflow/tfjs';
 import { foldScaling } from '../../lib/fold-scaling';
 import { integerRange } from '../../lib/metrics';
-import { disposeModel } from '../../lib/predict';
+import { disposeModel, predictValues } from '../../lib/predict';
 import { tf } from '../../lib/tf';
 import { todo } from '../../lib/todo';
 import { assertPositiveInteger, KataInputError } from '../../lib/validate';
@@ -38,8 +38,19 @@ export interface Restart {
   seed: number;
   /** Takes raw x, answers in original units: the scaling is folded into its weights. */
   model: LayersModel;
-  /** Training MSE in original units after the last epoch. */
+  /** The returned model's MSE on the 21 points, in original units. */
   finalMse: number;
+}
+
+export interface ScalingComparison {
+  seed: number;
+  epochs: number;
+  /** Final MSE of the run on raw numbers; Infinity when that run diverged. */
+  rawMse: number;
+  /** Final MSE of the run on scaled numbers, same seed, optimizer and epochs. */
+  scaledMse: number;
+  /** rawMse / scaledMse: how much the same budget gains from scaling. */
+  ratio: number;
 }
 
 export interface Spread {
@@ -66,6 +77,7 @@ export function buildTanhNetwork(seed: number): Sequential {
 export async function trainTanhNetwork(seed: number, options: TanhOptions = {}): Promise<Restart> {
   // TODO: compile with options.optimizer or your default, fit on (x / X_SCALE, x² / Y_SCALE),
   // then foldScaling(model, { xOffset: 0, xScale, yOffset: 0, yScale }).
+  // finalMse is the RETURNED model's MSE on the 21 points (not the last logged loss).
   return todo(KATA, 2, 'trainTanhNetwork()');
 }
 
@@ -88,4 +100,13 @@ export function lossSpread(losses: number[]): Spread {
 }
 
 // Used by the finished kata; kept here so your imports are ready.
-void [tf, foldScaling, disposeModel, assertPositiveInteger, KataInputError];
+void [tf, foldScaling, disposeModel, predictValues, assertPositiveInteger, KataInputError];
+
+/**
+ * Task 5: train `seed` for `epochs` with your default optimizer twice, on raw
+ * numbers and on scaled ones; return both final MSEs and rawMse / scaledMse.
+ */
+export async function compareScaling(seed: number, epochs: number = EPOCHS): Promise<ScalingComparison> {
+  // TODO
+  return todo(KATA, 5, 'compareScaling()');
+}

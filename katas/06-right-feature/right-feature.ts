@@ -6,9 +6,10 @@
  */
 import type { LayersModel, Sequential } from '@tensorflow/tfjs';
 import { linspace } from '../../lib/metrics';
+import { predictValues } from '../../lib/predict';
 import { tf } from '../../lib/tf';
 import { todo } from '../../lib/todo';
-import { assertFiniteNumbers } from '../../lib/validate';
+import { assertFiniteNumbers, assertPairs, assertPositiveInteger } from '../../lib/validate';
 
 const KATA = '06-right-feature';
 
@@ -27,6 +28,15 @@ export interface Coefficients {
   bias: number;
 }
 
+export interface TrainOptions {
+  /** Raw x (default XS). */
+  xs?: number[];
+  /** Raw labels, one per x (default x² for each x). */
+  ys?: number[];
+  /** Full-batch epochs (default EPOCHS). */
+  epochs?: number;
+}
+
 /**
  * Task 1: one row [u, u²] per x, with u = x / TRAINING_RANGE.
  * Example: featurize([50, -25]) -> [[1, 1], [-0.5, 0.25]]
@@ -37,15 +47,23 @@ export function featurize(xs: number[]): number[][] {
   return todo(KATA, 1, 'featurize()');
 }
 
-/** Task 2: a single Dense unit reading the two features, compiled with MSE (and SGD). */
+/** Task 2: a single Dense unit reading the two features, seeded, compiled with MSE (and SGD). */
 export function buildFeatureModel(): Sequential {
   // TODO
   return todo(KATA, 2, 'buildFeatureModel()');
 }
 
-/** Task 3: train on XS with labels x² / TRAINING_RANGE² (scaled like the features). */
-export async function trainFeatureModel(epochs: number = EPOCHS): Promise<{ model: LayersModel; losses: number[] }> {
-  // TODO
+/**
+ * Task 3: train a fresh buildFeatureModel() on (xs, ys), features featurize(xs)
+ * and labels y / TRAINING_RANGE², one full batch per epoch. Returns the model
+ * and one loss per epoch.
+ */
+export async function trainFeatureModel(options: TrainOptions = {}): Promise<{ model: LayersModel; losses: number[] }> {
+  const { xs = XS, epochs = EPOCHS } = options;
+  const ys = options.ys ?? xs.map((x) => x * x);
+  assertPairs(xs, ys);
+  assertPositiveInteger('epochs', epochs);
+  // TODO: dispose the tensors you make here once fit() is done.
   return todo(KATA, 3, 'trainFeatureModel()');
 }
 
@@ -64,5 +82,16 @@ export function predictWithFeature(model: LayersModel, xs: number[]): number[] {
   return todo(KATA, 5, 'predictWithFeature()');
 }
 
+/**
+ * Task 6: f(x) - f(-x) for each x, for the feature model (through
+ * predictWithFeature) and for a network that reads raw x (kata 03's: use
+ * predictValues). For x² the answer is 0 at every x.
+ */
+export function mirrorGaps(featureModel: LayersModel, network: LayersModel, xs: number[]): { feature: number[]; network: number[] } {
+  assertFiniteNumbers('xs', xs);
+  // TODO
+  return todo(KATA, 6, 'mirrorGaps()');
+}
+
 // Used by the finished kata; kept here so your imports are ready.
-void [linspace, tf];
+void [linspace, tf, predictValues];

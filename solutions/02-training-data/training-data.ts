@@ -71,7 +71,8 @@ export function splitValidation(data: Dataset, fraction: number = VALIDATION_FRA
 }
 
 function minMax(t: Tensor): { offset: number; scale: number } {
-  const [min, max] = [t.min().dataSync()[0] as number, t.max().dataSync()[0] as number];
+  // tidy frees the two scalars min() and max() make; only plain numbers leave it.
+  const [min, max] = tf.tidy(() => [t.min().dataSync()[0] as number, t.max().dataSync()[0] as number]);
   // A constant column: any scale maps it to 0; 1 keeps the inverse finite.
   const scale = max > min ? (max - min) / 2 : 1;
   return { offset: (max + min) / 2, scale };

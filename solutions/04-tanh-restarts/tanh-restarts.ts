@@ -5,7 +5,7 @@
 import type { LayersModel, Optimizer, Sequential } from '@tensorflow/tfjs';
 import { foldScaling } from '../../lib/fold-scaling';
 import { integerRange } from '../../lib/metrics';
-import { disposeModel } from '../../lib/predict';
+import { disposeModel, predictValues } from '../../lib/predict';
 import { tf } from '../../lib/tf';
 import { assertPositiveInteger, KataInputError } from '../../lib/validate';
 
@@ -37,8 +37,19 @@ export interface Restart {
   seed: number;
   /** Takes raw x, answers in original units: the scaling is folded into its weights. */
   model: LayersModel;
-  /** Training MSE in original units after the last epoch. */
+  /** The returned model's MSE on the 21 points, in original units. */
   finalMse: number;
+}
+
+export interface ScalingComparison {
+  seed: number;
+  epochs: number;
+  /** Final MSE of the run on raw numbers; Infinity when that run diverged. */
+  rawMse: number;
+  /** Final MSE of the run on scaled numbers, same seed, optimizer and epochs. */
+  scaledMse: number;
+  /** rawMse / scaledMse: how much the same budget gains from scaling. */
+  ratio: number;
 }
 
 export interface Spread {
@@ -66,6 +77,12 @@ export function buildTanhNetwork(seed: number): Sequential {
   });
 }
 
+/** The 21 points' MSE of a model that takes raw x and answers in raw y; NaN when training diverged. */
+function rawMse(model: LayersModel): number {
+  const predictions = predictValues(model, XS);
+  return XS.reduce((sum, x, i) => sum + ((predictions[i] as number) - x * x) ** 2, 0) / XS.length;
+}
+
 /** Task 2: train one network from `seed` on the 21 points, full batch. */
 export async function trainTanhNetwork(seed: number, options: TanhOptions = {}): Promise<Restart> {
   const epochs = options.epochs ?? EPOCHS;
@@ -76,11 +93,12 @@ export async function trainTanhNetwork(seed: number, options: TanhOptions = {}):
   const x = tf.tensor2d(XS.map((v) => v / xScale), [XS.length, 1]);
   const y = tf.tensor2d(XS.map((v) => (v * v) / yScale), [XS.length, 1]);
   try {
-    const history = await model.fit(x, y, { epochs, batchSize: XS.length, shuffle: false, verbose: 0 });
-    const lastLoss = (history.history.loss as number[]).at(-1) ?? NaN;
+    await model.fit(x, y, { epochs, batchSize: XS.length, shuffle: false, verbose: 0 });
     // Fold the scaling into the weights: the model then takes raw x and answers in raw y.
     foldScaling(model, { xOffset: 0, xScale, yOffset: 0, yScale });
-    return { seed, model, finalMse: lastLoss * yScale * yScale };
+    // The returned model's MSE, not the last logged loss: tfjs logs each
+    // epoch's loss before that epoch's update.
+    return { seed, model, finalMse: rawMse(model) };
   } finally {
     tf.dispose([x, y]);
   }
@@ -110,4 +128,21 @@ export function lossSpread(losses: number[]): Spread {
   const best = sorted[0] as number;
   const worst = sorted[sorted.length - 1] as number;
   return { best, median, worst, ratio: worst / best };
+}
+
+/**
+ * Task 5: the same seed, optimizer and epochs on raw and on scaled numbers;
+ * how many times lower the scaled run's final MSE is.
+ */
+export async function compareScaling(seed: number, epochs: number = EPOCHS): Promise<ScalingComparison> {
+  assertPositiveInteger('epochs', epochs);
+  const finalMseOf = async (scaled: boolean) => {
+    const run = await trainTanhNetwork(seed, { epochs, scaled });
+    disposeModel(run.model);
+    return run.finalMse;
+  };
+  const raw = await finalMseOf(false);
+  const scaled = await finalMseOf(true);
+  const rawMse = Number.isFinite(raw) ? raw : Infinity;
+  return { seed, epochs, rawMse, scaledMse: scaled, ratio: rawMse / scaled };
 }

@@ -73,7 +73,7 @@ function snapshot(dir: string): Map<string, string> {
     const full = path.join(entry.parentPath, entry.name);
     const rel = path.relative(dir, full);
     if (entry.isSymbolicLink()) files.set(rel, `link -> ${fs.readlinkSync(full)}`);
-    else if (entry.isFile()) files.set(rel, fs.readFileSync(full, 'latin1'));
+    else if (entry.isFile()) files.set(rel, fs.readFileSync(full, 'utf8'));
     else if (entry.isDirectory()) files.set(rel, 'dir');
   }
   return files;
@@ -223,6 +223,7 @@ describeSandboxed('npm run grade against hostile submissions, in one class run',
   test('grading runs to the end, exit code 0, a line for every submission', () => {
     expect(run.stderr).not.toMatch(/grade:/);
     expect(run.status).toBe(0);
+    expect(run.stdout.split('\n').filter((l) => /not graded/.test(l))).toEqual([]);
     expect([...printedPoints(run.stdout).keys()].sort()).toEqual([...Object.keys(HONEST), ...ATTACKS.map((a) => a.name)].sort());
   });
 
