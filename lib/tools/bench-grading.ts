@@ -54,6 +54,7 @@ function main(): void {
     const tree = options.kind === 'solutions' ? 'solutions' : 'katas';
     for (let i = 1; i <= count; i += 1) fs.cpSync(path.join(REPO_ROOT, tree), path.join(scratch, 'class', `learner-${i}`, 'katas'), { recursive: true });
     const seconds = timed([require.resolve('ts-node/dist/bin'), '--transpile-only', 'lib/tools/grade.ts', '--class', path.join(scratch, 'class'), '--out', path.join(scratch, 'out')]);
+    console.error(`measured: ${count} submissions graded in ${seconds.toFixed(1)} s`);
     // A timing reference only: the tests' wall-clock limits stretched as the grader stretches them, so that load does not fail it.
     const testSolutions = timed([require.resolve('jest/bin/jest'), '--ci', '--silent'], { ...process.env, KATA_TREE: 'solutions', KATA_TIME_SCALE: '4' });
     const perSubmission = seconds / count;
