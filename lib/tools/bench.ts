@@ -14,6 +14,7 @@ import { bench as bench03 } from './bench/03-deep-relu';
 import { bench as bench04 } from './bench/04-tanh-restarts';
 import { bench as bench05 } from './bench/05-extrapolation';
 import { bench as bench06 } from './bench/06-right-feature';
+import { bench as bench07 } from './bench/07-products-and-gates';
 import { type BenchRow, type KataBench } from './bench/row';
 
 const BENCHES: Record<string, KataBench> = {
@@ -23,6 +24,7 @@ const BENCHES: Record<string, KataBench> = {
   '04': bench04,
   '05': bench05,
   '06': bench06,
+  '07': bench07,
 };
 
 const program = new Command()

@@ -1,0 +1,348 @@
+import {
+  buildGatedModel,
+  buildProductModel,
+  buildSquareUnitModel,
+  EPOCHS,
+  fitSquares,
+  inputSlopes,
+} from '@kata/07-products-and-gates/products-and-gates';
+import type { LayersModel, Tensor } from '@tensorflow/tfjs';
+import { integerRange, linspace, meanSquaredError } from '../lib/metrics';
+import { COLOURS, renderPlot } from '../lib/plot';
+import { disposeModel, predictValues } from '../lib/predict';
+import { tf } from '../lib/tf';
+import { withTimeLimit } from '../lib/time-limit';
+import { expectKataError, expectNoTensorLeak } from './support/kata-calls';
+import { check, checkBetween, once } from './support/teach';
+import { byVariant, integerIn, uniformIn, VARIANT } from './support/variant';
+
+/*
+ * Inputs. Variant 0 is what the README shows: the seed's 21 points -10..10,
+ * probes at ±100. Other variants train on -R..R for another R and probe
+ * elsewhere, 5 to 20 times out. The training points stay symmetric, as the
+ * seed's are: off-centre, the product's two biases must trade off along a
+ * valley where the loss is quartic, and Adam crawls (measured on -11..9: MSE
+ * still 0.1 after 400 epochs), a lesson about optimisation, not products.
+ * Hand-set weights (tasks 1, 4, 5) are what checks the biases.
+ */
+const TRAIN_XS = byVariant('training xs', integerRange(-10, 10), (r) => {
+  const range = integerIn(r, 7, 13);
+  return integerRange(-range, range);
+});
+const SEED = byVariant('seed', 1, (r) => integerIn(r, 1, 10_000));
+const OTHER_SEED = SEED + 1;
+const FAR_X = byVariant('far x', 100, (r) => Math.round(uniformIn(r, 60, 150)));
+/** Hand-set product weights: (a·x + b)·(c·x + d), none of them 0 or 1. */
+const [A, B, C, D] = byVariant('product weights', [2, -3, 0.5, 1.5], (r) =>
+  Array.from({ length: 4 }, (_, i) => (i % 2 === 0 ? 1 : -1) * uniformIn(r, 0.3, 3)),
+) as [number, number, number, number];
+/** Hand-set square unit: (w·x + b)². */
+const [W, BIAS] = byVariant('square weights', [-1.5, 2], (r) => [uniformIn(r, -3, -0.3), uniformIn(r, 0.3, 3)]) as [number, number];
+const PROBES = byVariant('probes', [-7, -2.5, 0, 4, 13], (r) => Array.from({ length: 5 }, () => uniformIn(r, -20, 20)));
+
+const SQUARES = TRAIN_XS.map((x) => x * x);
+const LOW = Math.min(...TRAIN_XS);
+const HIGH = Math.max(...TRAIN_XS);
+/** The fine grid "inside the training range" is measured on. */
+const INSIDE = linspace(LOW, HIGH, 201);
+
+/*
+ * Bounds. Measured with `npm run calibrate -- 07 --seeds 1-20` (the reference
+ * and the valid cases of test/mutants/07-products-and-gates.ts, which share the
+ * README's recipe; odd seeds on -10..10, even ones on -R..R, R = 7..13, cpu
+ * backend), with three other recipes over seeds 1-10 (16 gates, Adam(0.05),
+ * 300 epochs; 4 gates, Adam(0.15), He init; random product biases, 400
+ * epochs), and under KATA_VARIANT 0-20 (npm run check:variants -- --kata 07).
+ */
+/**
+ * "Near zero": the product and square models' MSE on the training points.
+ * x² is in reach exactly; measured at most 4.7e-4 (product) and 1.1e-4 (square
+ * unit) over every recipe and seed. 1e-2 is an RMSE of 0.1 on labels up to 169,
+ * far below anything without x² in reach (the best straight line: 1068 on -10..10).
+ */
+const EXACT_MSE_MAX = 1e-2;
+/** The issue's "within 1%" at ±FAR_X; measured at most 4.4e-4 relative. */
+const FAR_RELATIVE_TOLERANCE = 0.01;
+/**
+ * "Fits inside the range": the gated model's MSE on a fine grid of its training
+ * range. 1% of the best straight line's 1068 on -10..10; measured 0.11-1.0 for
+ * the README's recipe, 0.02-2.2 over all four recipes.
+ */
+const GATED_INSIDE_MSE_MAX = 10.7;
+/**
+ * "Flattens outside": |slope at ±FAR_X| over the parabola's 2·FAR_X. A sum of
+ * bounded gates has slopes that die off exponentially; measured 3e-4 to 0.004
+ * for the README's recipe, at most 0.006 over all four recipes. A gate that
+ * multiplies an unbounded branch keeps 0.08 (test/mutants: gate-multiplies-linear-branch);
+ * a product added to the gates, 1.0.
+ */
+const GATED_SLOPE_RATIO_MAX = 0.03;
+/** ... and its value there is far from x²: measured 86-94% low over all recipes. */
+const GATED_FAR_ERROR_MIN = 0.5;
+/** float32: slopes agree with the closed form to 1e-5 of their scale; 1e-3 leaves room for another backend. */
+const SLOPE_RELATIVE_TOLERANCE = 1e-3;
+/** The test's own central difference; for a model with a quadratic output it is exact up to float32 rounding. */
+const DIFFERENCE_STEP = 0.5;
+/** Training these models takes about a second each; this limit only stops a run that never ends. */
+const TRAINING_SECONDS = 30;
+
+const KATA = 'kata 07';
+const square = (x: number) => x * x;
+const relativeError = (value: number, truth: number) => Math.abs(value - truth) / Math.abs(truth);
+
+/** Builds a model with `seed`, measures it, trains it with fitSquares() on xs and measures it again. */
+async function trained(build: (seed: number) => unknown, what: string, seed = SEED, xs = TRAIN_XS) {
+  const model = (await build(seed)) as LayersModel;
+  const labels = xs.map(square);
+  const initialMse = meanSquaredError(predictValues(model, xs), labels);
+  const { losses } = await withTimeLimit(fitSquares(model, xs), TRAINING_SECONDS, `${KATA}: fitSquares(${what}, xs)`);
+  return { model, losses, initialMse, mse: meanSquaredError(predictValues(model, xs), labels) };
+}
+
+const product = once(() => trained(buildProductModel, 'buildProductModel()'));
+const gated = once(() => trained(buildGatedModel, 'buildGatedModel()'));
+const squareUnit = once(() => trained(buildSquareUnitModel, 'buildSquareUnitModel()'));
+/**
+ * The plot is always drawn from the README's inputs (seed 1, x = -10..10), so
+ * that every variant compares with the one baseline; under variant 0 these are
+ * the models the other tests trained.
+ */
+const README_XS = integerRange(-10, 10);
+const plotted = once(async () =>
+  VARIANT === 0
+    ? { product: await product(), squareUnit: await squareUnit(), gated: await gated() }
+    : {
+        product: await trained(buildProductModel, 'buildProductModel()', 1, README_XS),
+        squareUnit: await trained(buildSquareUnitModel, 'buildSquareUnitModel()', 1, README_XS),
+        gated: await trained(buildGatedModel, 'buildGatedModel()', 1, README_XS),
+      },
+);
+
+afterAll(async () => {
+  const forPlot = VARIANT === 0 ? undefined : await plotted().catch(() => undefined);
+  for (const run of [product, gated, squareUnit, ...(forPlot ? Object.values(forPlot).map((r) => () => Promise.resolve(r)) : [])]) {
+    const result = await run().catch(() => undefined);
+    if (result) disposeModel(result.model);
+  }
+});
+
+/** Sets a model's weights, in getWeights() order, to the given numbers. */
+function setWeights(model: LayersModel, values: number[]): void {
+  const shapes = model.getWeights().map((w) => w.shape);
+  check(shapes.length === values.length && shapes.every((s) => s.reduce((n, d) => n * d, 1) === 1), () =>
+    `The model's weights have shapes ${JSON.stringify(shapes)}; expected ${values.length} single numbers (kernel, bias per Dense(1) unit).`);
+  const tensors = values.map((v, i) => tf.fill(shapes[i] as number[], v));
+  model.setWeights(tensors);
+  tf.dispose(tensors);
+}
+
+function checkComputes(model: LayersModel, formula: (x: number) => number, described: string): void {
+  const got = predictValues(model, PROBES);
+  PROBES.forEach((x, i) => {
+    const want = formula(x);
+    check(Math.abs((got[i] as number) - want) <= 1e-4 * Math.max(1, Math.abs(want)), () =>
+      `With its weights set by hand the model gives ${String(got[i])} at x = ${x}, where ${described} is ${want}.`);
+  });
+}
+
+/** The test's own dy/dx, by tfjs' automatic differentiation, to hold inputSlopes() against. */
+function autodiffSlopes(model: LayersModel, xs: number[]): number[] {
+  return tf.tidy(() => Array.from(tf.grad((x: Tensor) => (model.apply(x) as Tensor).sum())(tf.tensor2d(xs, [xs.length, 1])).dataSync()));
+}
+
+function firstWeights(model: LayersModel): number[] {
+  return model.getWeights().flatMap((w) => Array.from(w.dataSync()));
+}
+
+async function checkSeeded(build: (seed: number) => unknown, what: string): Promise<void> {
+  const [a, b, c] = (await Promise.all([build(SEED), build(SEED), build(OTHER_SEED)])) as LayersModel[];
+  try {
+    const [wa, wb, wc] = [a, b, c].map((m) => firstWeights(m as LayersModel));
+    check(JSON.stringify(wa) === JSON.stringify(wb), () => `${what} gave two different starts for seed ${SEED}: seed every kernel initialiser from the seed argument.`);
+    check(JSON.stringify(wa) !== JSON.stringify(wc), () => `${what} gave the same start for seeds ${SEED} and ${OTHER_SEED}: the seed argument must choose the initial weights.`);
+  } finally {
+    [a, b, c].forEach((m) => disposeModel(m as LayersModel));
+  }
+}
+
+function checkOneInputOneOutput(model: LayersModel, params: number, what: string): void {
+  expect(model.inputs.map((i) => i.shape)).toEqual([[null, 1]]);
+  expect(model.outputs.map((o) => o.shape)).toEqual([[null, 1]]);
+  check(model.countParams() === params, () => `${what} has ${model.countParams()} parameters; it should have ${params}.`);
+  check(/^(meanSquaredError|mse|mean_squared_error)$/.test(String(model.loss)), () => `${what} is compiled with the loss ${String(model.loss)}; use the mean squared error.`);
+}
+
+/** The MSE of the best straight line through (x, x²) on the training points: what a model stuck at a constant or a line gets. */
+function lineFloor(xs: number[]): number {
+  const n = xs.length;
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / n;
+  const [mx, my] = [mean(xs), mean(xs.map(square))];
+  const slope = xs.reduce((a, x) => a + (x - mx) * (square(x) - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  return mean(xs.map((x) => (square(x) - my - slope * (x - mx)) ** 2));
+}
+
+function checkFitsExactly(run: { mse: number; model: LayersModel }, what: string): void {
+  const floor = lineFloor(TRAIN_XS);
+  const stuck = Math.abs(run.mse - floor) < 0.01 * floor
+    ? ` Its MSE is the best straight line's (${floor.toFixed(1)}): training stopped where the product is a line, a saddle; zero biases at the start (Dense's default) or another seed get past it.`
+    : '';
+  checkBetween(`${what}: MSE on the training points`, run.mse, [0, EXACT_MSE_MAX], {
+    tooHigh: `${what} can represent x² exactly, so training should take its loss to nearly 0: train for more epochs (Adam around 0.1, one full batch per epoch) and check that the labels are x².${stuck}`,
+  });
+  const far = predictValues(run.model, [FAR_X, -FAR_X]);
+  far.forEach((value, i) => {
+    const x = i === 0 ? FAR_X : -FAR_X;
+    checkBetween(`${what}: |relative error| at x = ${x}`, relativeError(value, square(x)), [0, FAR_RELATIVE_TOLERANCE], {
+      tooHigh: `It fits the training points (MSE ${run.mse.toExponential(2)}) but is off at x = ${x} (${value.toFixed(1)}): the learned coefficients are not yet x²'s; train longer.`,
+    });
+  });
+}
+
+describe('kata 07: products and gates', () => {
+  test('task 1: buildProductModel() multiplies two Dense(1) branches: with weights set by hand it computes (a·x + b)·(c·x + d)', async () => {
+    const model = await buildProductModel(SEED);
+    try {
+      checkOneInputOneOutput(model, 4, 'The product model');
+      setWeights(model, [A, B, C, D]);
+      checkComputes(model, (x) => (A * x + B) * (C * x + D), `(${A.toFixed(3)}·x + ${B.toFixed(3)})·(${C.toFixed(3)}·x + ${D.toFixed(3)})`);
+    } finally {
+      disposeModel(model);
+    }
+    await checkSeeded(buildProductModel, 'buildProductModel()');
+    await expectNoTensorLeak('buildProductModel()', async () => disposeModel(await buildProductModel(SEED)));
+  });
+
+  test(`task 2: fitSquares() trains the product model to near-zero loss, and it extrapolates to x = ±${FAR_X} within ${FAR_RELATIVE_TOLERANCE * 100}%`, async () => {
+    const run = await product();
+    check(run.losses.length === EPOCHS, () => `fitSquares() ran with its default epochs (EPOCHS = ${EPOCHS}) but returned ${run.losses.length} losses: one per epoch.`);
+    // One full batch per epoch: the first logged loss is the untrained model's MSE.
+    check(relativeError(run.losses[0] ?? NaN, run.initialMse) < 1e-3, () =>
+      `The first loss is ${String(run.losses[0])} but the model given to fitSquares() had MSE ${run.initialMse.toFixed(3)} on those points: ` +
+      'train the model you are given, on (x, x²) for the xs you are given, one full batch per epoch.');
+    checkFitsExactly(run, 'product model');
+  });
+
+  test('task 2: fitSquares() honours epochs and onEpochEnd, refuses bad input, and leaks no tensors', async () => {
+    const model = await buildProductModel(SEED);
+    try {
+      const seen: number[] = [];
+      const { losses } = await fitSquares(model, TRAIN_XS, { epochs: 2, onEpochEnd: (epoch: number) => seen.push(epoch) });
+      check(losses.length === 2, () => `fitSquares(model, xs, { epochs: 2 }) returned ${losses.length} losses; it must train exactly the epochs asked for.`);
+      check(seen.length === 2, () => `onEpochEnd was called ${seen.length} times in a 2-epoch run; call it once per epoch.`);
+      await expectKataError(() => fitSquares(model, []), /xs is empty/);
+      await expectKataError(() => fitSquares(model, [1, NaN, 3]), /xs\[1\] is NaN/);
+      await expectKataError(() => fitSquares(model, TRAIN_XS, { epochs: 0 }), /epochs/);
+    } finally {
+      disposeModel(model);
+    }
+    await expectNoTensorLeak('fitSquares()', async () => {
+      const fresh = await buildProductModel(SEED);
+      await fitSquares(fresh, TRAIN_XS, { epochs: 2 });
+      disposeModel(fresh);
+    });
+  });
+
+  test('task 3: buildGatedModel() multiplies a logistic-sigmoid gate by a tanh branch and fits x² inside the training range', async () => {
+    const fresh = await buildGatedModel(SEED);
+    try {
+      const activations = fresh.layers.map((l) => (l.getConfig() as { activation?: unknown }).activation);
+      const classes = fresh.layers.map((l) => l.getClassName());
+      check(activations.includes('sigmoid') && activations.includes('tanh'), () =>
+        `The gated model's activations are ${JSON.stringify(activations.filter(Boolean))}: an LSTM's output gate is a logistic sigmoid times a tanh; use both.`);
+      check(classes.includes('Multiply'), () => `The gated model has no Multiply layer (its layers: ${classes.join(', ')}): the gate multiplies the other branch.`);
+      expect(fresh.inputs.map((i) => i.shape)).toEqual([[null, 1]]);
+    } finally {
+      disposeModel(fresh);
+    }
+    await checkSeeded(buildGatedModel, 'buildGatedModel()');
+    const run = await gated();
+    const mse = meanSquaredError(predictValues(run.model, INSIDE), INSIDE.map(square));
+    checkBetween(`gated model: MSE on [${LOW}, ${HIGH}]`, mse, [0, GATED_INSIDE_MSE_MAX], {
+      tooHigh: 'Gates are bounded, but a sum of several, scaled, can follow x² over a finite range: scale x into [-1, 1] before the gates and the output up by R² after the readout, and train as long as the product model.',
+    });
+  });
+
+  test(`task 3: outside its range the gated model flattens: its slope at ±${FAR_X} is under ${GATED_SLOPE_RATIO_MAX * 100}% of the parabola's`, async () => {
+    const { model } = await gated();
+    for (const x of [FAR_X, -FAR_X]) {
+      const [left, centre, right] = predictValues(model, [x - DIFFERENCE_STEP, x, x + DIFFERENCE_STEP]) as [number, number, number];
+      const slope = (right - left) / (2 * DIFFERENCE_STEP);
+      checkBetween(`gated model: |slope| at x = ${x} / parabola's |2x| = ${2 * Math.abs(x)}`, Math.abs(slope) / (2 * Math.abs(x)), [0, GATED_SLOPE_RATIO_MAX], {
+        tooHigh: `Its slope at x = ${x} is ${slope.toFixed(3)}: bounded gates saturate far out and their slope dies away. Is one branch unbounded (no sigmoid or tanh on it)?`,
+      });
+      checkBetween(`gated model: |relative error| at x = ${x}`, relativeError(centre, square(x)), [GATED_FAR_ERROR_MIN, Infinity], {
+        tooLow: `It predicts ${centre.toFixed(1)} at x = ${x}, close to x² = ${square(x)}: bounded gates cannot grow like x². Are both branches squashed?`,
+      });
+    }
+  });
+
+  test('task 4: buildSquareUnitModel() is one Dense unit with activation x·x: with w and b set by hand it computes (w·x + b)²', async () => {
+    const model = await buildSquareUnitModel(SEED);
+    try {
+      checkOneInputOneOutput(model, 2, 'The square unit');
+      setWeights(model, [W, BIAS]);
+      checkComputes(model, (x) => (W * x + BIAS) ** 2, `(${W.toFixed(3)}·x + ${BIAS.toFixed(3)})²`);
+    } finally {
+      disposeModel(model);
+    }
+    await checkSeeded(buildSquareUnitModel, 'buildSquareUnitModel()');
+    await expectNoTensorLeak('buildSquareUnitModel()', async () => disposeModel(await buildSquareUnitModel(SEED)));
+  });
+
+  test(`task 4: trained by fitSquares(), the square unit fits exactly as well and extrapolates to x = ±${FAR_X}`, async () => {
+    const run = await squareUnit();
+    check(relativeError(run.losses[0] ?? NaN, run.initialMse) < 1e-3, () =>
+      `The first loss is ${String(run.losses[0])} but the untrained square unit had MSE ${run.initialMse.toFixed(3)}: fitSquares() must train the model it is given.`);
+    checkFitsExactly(run, 'square unit');
+  });
+
+  test('task 5: inputSlopes() gives dy/dx by automatic differentiation: 2ac·x + (ad + bc) for a hand-set product model', async () => {
+    const model = await buildProductModel(SEED);
+    try {
+      setWeights(model, [A, B, C, D]);
+      const slopes = await inputSlopes(model, PROBES);
+      check(slopes.length === PROBES.length, () => `inputSlopes() returned ${slopes.length} slopes for ${PROBES.length} xs.`);
+      PROBES.forEach((x, i) => {
+        const want = 2 * A * C * x + (A * D + B * C);
+        check(Math.abs((slopes[i] as number) - want) <= SLOPE_RELATIVE_TOLERANCE * Math.max(1, Math.abs(want)), () =>
+          `inputSlopes() gives ${String(slopes[i])} at x = ${x}; the model (${A.toFixed(3)}x + ${B.toFixed(3)})(${C.toFixed(3)}x + ${D.toFixed(3)}) has slope ${want.toFixed(4)} there.`);
+      });
+      // Where the trained gated model bends (the edges of its range), a finite difference is visibly off.
+      const { model: gates } = await gated();
+      const bends = [LOW - 5, LOW, 0, HIGH, HIGH + 5, FAR_X];
+      const gateSlopes = await inputSlopes(gates, bends);
+      const truth = autodiffSlopes(gates, bends);
+      bends.forEach((x, i) => {
+        check(Math.abs((gateSlopes[i] as number) - (truth[i] as number)) <= SLOPE_RELATIVE_TOLERANCE * Math.max(1, Math.abs(truth[i] as number)), () =>
+          `On the trained gated model inputSlopes() gives ${String(gateSlopes[i])} at x = ${x}, where its derivative is ${(truth[i] as number).toFixed(4)}: differentiate the model (tf.grad), do not take differences of predictions.`);
+      });
+      await expectKataError(() => inputSlopes(model, [0, NaN]), /xs\[1\] is NaN/);
+      await expectKataError(() => inputSlopes(model, []), /xs is empty/);
+      await expectNoTensorLeak('inputSlopes()', () => Promise.resolve(inputSlopes(model, PROBES)));
+    } finally {
+      disposeModel(model);
+    }
+  });
+
+  test('plot: the product, the square unit and the gated model against x² over [-30, 30]', async () => {
+    const { product: p, squareUnit: s, gated: g } = await plotted();
+    const grid = linspace(-30, 30, 121);
+    const productXs = linspace(-30, 30, 31);
+    const squareXs = linspace(-29, 29, 30);
+    const png = renderPlot({
+      title: 'Kata 07: products extrapolate, bounded gates flatten',
+      xLabel: 'x (trained on -10..10)',
+      yLabel: 'y',
+      xRange: [-30, 30],
+      yRange: [-100, 1000],
+      shadeX: { from: -10, to: 10, label: 'training range' },
+      series: [
+        { label: 'x²', xs: grid, ys: grid.map(square), style: 'line', colour: COLOURS.truth },
+        { label: '(a·x + b)·(c·x + d)', xs: productXs, ys: predictValues(p.model, productXs), style: 'points', colour: COLOURS.second, pointRadius: 5 },
+        { label: 'Dense(1), activation x·x', xs: squareXs, ys: predictValues(s.model, squareXs), style: 'points', colour: COLOURS.third, pointRadius: 5 },
+        { label: 'σ(·) ⊙ tanh(·) gates', xs: grid, ys: predictValues(g.model, grid), style: 'line', colour: COLOURS.model },
+      ],
+    });
+    expect(png).toMatchPlotBaseline('07-products-and-gates');
+  });
+});
