@@ -398,7 +398,7 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
 
   test("plot: the answer's two panels, drawn from the returned network and scaler: predictions on new data in [-50, 50], and the original data", async () => {
     const result = await trained();
-    const fresh = generateSquares(1000, { seed: 2024 });
+    const fresh = await generateSquares(1000, { seed: 2024 });
     const freshX = Array.from(fresh.x.dataSync());
     tf.dispose([fresh.x, fresh.y]);
     const everyFourth = (await trainX()).filter((_, i) => i % 4 === 0);

@@ -55,8 +55,7 @@ const program = new Command()
   .option('--variant-key-env <name>', 'the same, the secret read from this environment variable (kept off process lists)')
   .option('--shard <i/n>', 'with --class: grade only the i-th of n slices of the submissions (sorted by name)')
   .option('--roster <file>', "with --class: the class's repositories (GitHub Classroom's grades CSV, or owner/name lines)")
-  .option('--since <folder>', 'with --class: reuse the reports of submissions unchanged since this earlier output')
-  .parse();
+  .option('--since <folder>', 'with --class: reuse the reports of submissions unchanged since this earlier output');
 
 interface Options {
   katas?: string;
@@ -74,7 +73,7 @@ interface Options {
   since?: string;
 }
 
-interface GradingRun {
+export interface GradingRun {
   config: GradingConfig;
   scratch: string;
   libDir: string;
@@ -158,7 +157,7 @@ export async function gradeSubmission(
     if (problem) {
       // The limit is the cause of every failure after it.
     } else if (result.problem === 'timeout') {
-      problem = `The kata's tests did not finish within ${wallSeconds} s of wall-clock time and were stopped (a kata that waits forever).`;
+      problem = `The kata's tests did not finish within ${wallSeconds} s of wall-clock time (${WALL_FACTOR} times the CPU limit) and were stopped: a kata that waits forever, or a machine loaded far beyond its cores.`;
     } else if (result.problem === 'crashed') {
       problem = 'The test run crashed before it could report.';
     } else if (outcomes.length === 0) {
@@ -185,7 +184,7 @@ function variantKey(options: Options): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const options = program.opts<Options>();
+  const options = program.parse().opts<Options>();
   if (!options.katas === !options.class) throw new Error('Give exactly one of --katas <folder> or --class <folder>.');
   const config = readGradingConfig(options.config);
   const jobs = Number(options.jobs);
@@ -208,6 +207,8 @@ async function main(): Promise<void> {
   freshOutputFolder(out, options.force === true);
 
   const scratch = makeScratch();
+  // Trusted mode runs the copies in-process: their imports resolve through here.
+  if (trusted) fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
   const run: GradingRun = { config, scratch, libDir: copyLibrary(scratch), hostDir: copyHost(scratch), trusted, ...(options.only ? { only: options.only } : {}) };
   try {
     if (options.katas) {
@@ -252,7 +253,9 @@ function shown(name: string): string {
   return /^[\p{L}\p{N} ._-]+$/u.test(name) ? name : JSON.stringify(name);
 }
 
-main().catch((error: unknown) => {
-  console.error(`grade: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(2);
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(`grade: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  });
+}

@@ -107,17 +107,24 @@ function namespaces(): Set<string> {
   return found;
 }
 
+/**
+ * Processes in the given PID namespaces that belong to this checkout's
+ * sandboxes: a namespace lives as long as its bubblewrap init, whose command
+ * line names this checkout's node_modules (other sandboxes on the machine are not ours).
+ */
 function processesIn(spaces: Set<string>): string[] {
-  const found: string[] = [];
+  const bySpace = new Map<string, string[]>();
   for (const pid of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      if (spaces.has(fs.readlinkSync(`/proc/${pid}/ns/pid`))) found.push(`${pid}: ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`);
+      const space = fs.readlinkSync(`/proc/${pid}/ns/pid`);
+      if (spaces.has(space)) bySpace.set(space, [...(bySpace.get(space) ?? []), `${pid}: ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`]);
     } catch {
       // gone
     }
   }
-  return found;
+  const ours = `${path.join(REPO_ROOT, 'node_modules')} /sandbox/node_modules`;
+  return [...bySpace.values()].filter((list) => list.some((p) => p.includes(ours))).flat();
 }
 
 interface Run {
@@ -228,8 +235,8 @@ describeSandboxed('npm run grade against hostile submissions, in one class run',
   });
 
   test.each(ATTACKS.map((a) => [a.name.split('\n')[0] as string, a] as const))("%s: scores what its honest content scores alone", (_, attack) => {
-    const honest = solo.get(attack.base === 'stub' ? 'honest-stub' : 'honest-solution');
-    expect(printedPoints(run.stdout).get(attack.name)).toBe(honest?.points);
+    const honest = attack.honest === 'stopped' ? 0 : solo.get(attack.base === 'stub' ? 'honest-stub' : 'honest-solution')?.points;
+    expect(printedPoints(run.stdout).get(attack.name)).toBe(honest);
     if (attack.reportSays) expect([...atExit.values()].some((text) => attack.reportSays?.test(text))).toBe(true);
   });
 
@@ -239,6 +246,7 @@ describeSandboxed('npm run grade against hostile submissions, in one class run',
       expect(testStatuses(atExit.get(path.join(name, 'results', KATA, 'results.json')) ?? '{}')).toEqual(solo.get(name)?.tests);
     }
     expect(solo.get('honest-solution')?.points).toBe(10);
+    expect(solo.get('honest-stub')?.points).toBeLessThan(10);
   });
 
   test('the checkout, node_modules and the class folder are unchanged', () => {

@@ -13,7 +13,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { parseJsonForTf, tf } from '../../tf';
 import { KataConnection, KataHostError } from './connection';
 import type { SandboxLayout, SandboxLimits, StopReason } from './sandbox';
-import { decode, decodeModel, encode, modelsIn, type WireArtifacts } from './child/wire';
+import { decode, decodeModel, disposeSent, encode, modelsIn, optimizersIn, type WireArtifacts } from './child/wire';
 
 export interface GradingSettings extends SandboxLayout {
   limits: SandboxLimits;
@@ -59,12 +59,13 @@ async function updateInPlace(model: tfjs.LayersModel, artifacts: unknown): Promi
     const weights = changed.getWeights();
     if (weights.length === model.getWeights().length) model.setWeights(weights);
   } finally {
-    changed.dispose();
+    disposeSent(changed);
   }
 }
 
 async function callKata(module: string, name: string, args: unknown[]): Promise<unknown> {
   const argModels = modelsIn(tf, args);
+  const argOptimizers = optimizersIn(tf, args);
   const functions: ((...a: unknown[]) => unknown)[] = [];
   const wireArgs = await encode(args, { tf, functions });
   const reply = await host().request({ op: 'call', module, name, args: wireArgs }, (event) => {
@@ -85,7 +86,7 @@ async function callKata(module: string, name: string, args: unknown[]): Promise<
   if (!reply.ok) throw toError(reply.error);
   const sentBack = Array.isArray(reply.argModels) ? reply.argModels : [];
   for (const [i, model] of argModels.entries()) if (sentBack[i]) await updateInPlace(model, sentBack[i]);
-  return decode(reply.value, { tf, argModels });
+  return decode(reply.value, { tf, argModels, argOptimizers });
 }
 
 /** A constant as the host reported it: data only. */

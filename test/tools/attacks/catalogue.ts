@@ -25,6 +25,12 @@ export interface Attack {
   files?: Record<string, { content: string } | { symlink: string }>;
   /** The summary must say this (a limit the grader applied). */
   reportSays?: RegExp;
+  /**
+   * 'stopped' when the attack, run alone, stops its own kata (a limit, an exit,
+   * killing its own processes): the kata then scores 0, whatever the base. By
+   * default the attack leaves the base's functions working, and scores what the base scores.
+   */
+  honest?: 'base' | 'stopped';
 }
 
 /** Loads kata 01's reference solution from a path, compiling it with the TypeScript in node_modules, and takes over its exports. */
@@ -43,10 +49,17 @@ function __takeSolution(file) {
 
 const SOLUTION = 'solutions/01-linear-model/linear-model.ts';
 
-/** Every function the kata exports now throws `message()`. */
-const THROW_EVERYWHERE = (message: string) => `
+/** Every error the kata's functions throw carries \`message\` too; what they return is unchanged. */
+const INTO_EVERY_ERROR = (message: string) => `
 for (const key of Object.keys(exports)) {
-  if (typeof exports[key] === 'function') exports[key] = () => { throw new Error(${message}); };
+  const original = exports[key];
+  if (typeof original !== 'function') continue;
+  const spiked = (e) => { try { e.message += ' ' + ${message}; } catch {} return e; };
+  exports[key] = (...args) => {
+    let result;
+    try { result = original(...args); } catch (e) { throw spiked(e); }
+    return result && typeof result.then === 'function' ? result.then((v) => v, (e) => { throw spiked(e); }) : result;
+  };
 }
 `;
 
@@ -158,6 +171,7 @@ try { Object.defineProperty(Object.prototype, 'pass', { get: () => true, configu
   }
   for (const key of Object.keys(exports)) if (typeof exports[key] === 'function') exports[key] = () => process.exit(0);
 }`,
+    honest: 'stopped',
   },
   {
     name: 'writes-checkout',
@@ -214,6 +228,7 @@ try {
   globalThis.__hog = hog;
 }`,
     reportSays: /used more than \d+ MiB of memory/,
+    honest: 'stopped',
   },
   {
     name: 'limits-cpu-threads',
@@ -227,6 +242,7 @@ try {
   for (;;) {}
 }`,
     reportSays: /used more than \d+ s of CPU time/,
+    honest: 'stopped',
   },
   {
     name: 'limits-busy-processes',
@@ -237,6 +253,7 @@ try {
 for (let i = 0; i < 24; i++) {
   try { require('child_process').spawn('/bin/sh', ['-c', 'while :; do :; done'], { detached: true, stdio: 'ignore' }).unref(); } catch {}
 }`,
+    honest: 'stopped',
   },
   {
     name: 'limits-fork-bomb',
@@ -246,6 +263,7 @@ for (let i = 0; i < 24; i++) {
     code: `
 try { require('child_process').spawn('/bin/sh', ['-c', 'f() { f | f & }; f'], { detached: true, stdio: 'ignore' }).unref(); } catch {}
 { const end = Date.now() + 5000; while (Date.now() < end) {} }`,
+    honest: 'stopped',
   },
   {
     name: 'limits-disk',
@@ -273,6 +291,7 @@ try { require('child_process').spawn('/bin/sh', ['-c', 'f() { f | f & }; f'], { 
   for (let pid = 2; pid < 5000; pid++) { if (pid !== process.pid) try { process.kill(pid, 'SIGKILL'); } catch {} }
   try { process.kill(-1, 'SIGKILL'); } catch {}
 }`,
+    honest: 'stopped',
   },
   {
     name: 'secrets-in-errors',
@@ -286,7 +305,7 @@ try { require('child_process').spawn('/bin/sh', ['-c', 'f() { f | f & }; f'], { 
   for (const f of ['/proc/1/environ', '/proc/self/environ', '/proc/' + process.ppid + '/environ', '__HOME__/.gitconfig', '__HOME__/canary.txt', '/root/.gitconfig', '__REPO__/.git/config', '/etc/passwd', '/etc/hostname']) {
     try { loot += ' ' + f + '=' + fs.readFileSync(f, 'utf8'); } catch (e) { loot += ' ' + f + ':' + e.code; }
   }
-  ${THROW_EVERYWHERE("'LOOT ' + loot")}
+  ${INTO_EVERY_ERROR("'LOOT ' + loot")}
 }`,
   },
   {
@@ -306,12 +325,13 @@ try { require('child_process').spawn('/bin/sh', ['-c', 'f() { f | f & }; f'], { 
     class: 'reports',
     what: 'error messages that forge Markdown rows, close XML elements and carry control characters',
     base: 'stub',
-    code: THROW_EVERYWHERE(
+    code: INTO_EVERY_ERROR(
       "'x\\n\\n| forged | 10.0 / 10 | 10.0 |\\n</failure></testcase><testcase name=\"forged\"/><![CDATA[ ]]> \\u0000\\u001b[31m\\u0007 ' + 'y'.repeat(100000)",
     ),
   },
   {
-    name: 'evil | 10.0 / 10 | 10.0 |\n| honest-stub | 10.0 / 10 | 10.0 | <b>x</b> ]]> \u001b[2J',
+    // U+2215 (division slash) looks like the '/' a folder name cannot hold.
+    name: 'evil | 10.0 \u2215 10 | 10.0 |\n| honest-stub | 10.0 \u2215 10 | 10.0 | <b>x <script>x ]]> \u001b[2J',
     class: 'reports',
     what: 'a folder name that forges class-summary rows, HTML, XML and terminal escapes',
     base: 'stub',

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import type * as tfjs from '@tensorflow/tfjs';
-import { decode, disposeSent, encode, encodeError, encodeModel, modelsIn, type Wire } from './wire';
+import { decode, disposeSent, encode, encodeError, encodeModel, modelsIn, optimizersIn, type Wire } from './wire';
 
 const KATA_ROOT = process.env.KATA_SANDBOX_KATAS ?? '/sandbox/katas';
 // The same tfjs the katas get from lib/tf.ts (lib/load-tf.js caches it per process).
@@ -57,13 +57,14 @@ async function call(request: { id: number; module: string; name: string; args: u
   try {
     const args = (await decode(request.args, { tf, makeFunction, created })) as unknown[];
     argModels = modelsIn(tf, args);
+    const argOptimizers = optimizersIn(tf, args);
     const fn = load(request.module)[request.name];
     if (typeof fn !== 'function') throw new TypeError(`${request.name} is not a function exported by ${request.module}.`);
     const result = await (fn as (...a: unknown[]) => unknown)(...args);
-    const value = await encode(result, { tf, argModels, seen });
+    const value = await encode(result, { tf, argModels, argOptimizers, seen });
     // Models passed in travel back: a kata may change one in place (new weights).
     const sentBack = [];
-    for (const model of argModels) sentBack.push(await encodeModel(tf, model));
+    for (const model of argModels) sentBack.push(await encodeModel(tf, model, argOptimizers));
     send({ id: request.id, ok: true, value, argModels: sentBack });
   } catch (error) {
     send({ id: request.id, ok: false, error: encodeError(error) });

@@ -37,6 +37,8 @@ export interface WireArtifacts {
   /** base64 */
   weightData: string;
   trainingConfig?: unknown;
+  /** The model was compiled with the call's argument optimizer of this index. */
+  optimizerArg?: number;
 }
 
 const TYPED = { Float32Array, Float64Array, Int32Array, Uint8Array, Int16Array, Uint16Array, Int8Array, Uint32Array } as const;
@@ -74,13 +76,15 @@ export interface EncodeContext {
   tf: Tf;
   /** Models already on the other side (arguments of this call): sent back as references. */
   argModels?: tfjs.LayersModel[];
+  /** Optimizers passed in (child side): a returned model compiled with one says which. */
+  argOptimizers?: tfjs.Optimizer[];
   /** Functions found in the value (parent side): given ids. */
   functions?: ((...args: unknown[]) => unknown)[];
   /** Tensors and models met while encoding (child side: disposed after the reply is sent). */
   seen?: Set<{ dispose(): unknown }>;
 }
 
-export async function encodeModel(tf: Tf, model: tfjs.LayersModel): Promise<WireArtifacts> {
+export async function encodeModel(tf: Tf, model: tfjs.LayersModel, argOptimizers: tfjs.Optimizer[] = []): Promise<WireArtifacts> {
   let artifacts: tfjs.io.ModelArtifacts | undefined;
   const handler = tf.io.withSaveHandler(async (a: tfjs.io.ModelArtifacts) => {
     artifacts = a;
@@ -102,6 +106,7 @@ export async function encodeModel(tf: Tf, model: tfjs.LayersModel): Promise<Wire
     weightSpecs: artifacts.weightSpecs,
     weightData: Buffer.from(weightData).toString('base64'),
     ...(trainingConfig ? { trainingConfig } : {}),
+    ...(model.optimizer && argOptimizers.includes(model.optimizer) ? { optimizerArg: argOptimizers.indexOf(model.optimizer) } : {}),
   };
 }
 
@@ -118,6 +123,8 @@ export async function encode(value: unknown, ctx: EncodeContext, depth = 0): Pro
   }
   if (typeof value !== 'object') throw new WireError(`A ${typeof value} cannot be sent between the tests and the kata.`);
   const { tf } = ctx;
+  // A promise among the values (a kata call's result passed on unawaited) travels as what it resolves to.
+  if (typeof (value as { then?: unknown }).then === 'function') return encode(await (value as Promise<unknown>), ctx, depth + 1);
   if (value instanceof tf.Tensor) {
     ctx.seen?.add(value);
     const values = Array.from(await value.data(), (v) => (typeof v === 'number' ? v : Number(v)));
@@ -127,7 +134,7 @@ export async function encode(value: unknown, ctx: EncodeContext, depth = 0): Pro
     const index = ctx.argModels?.indexOf(value) ?? -1;
     if (index >= 0) return { $t: 'argModel', index };
     ctx.seen?.add(value);
-    return { $t: 'model', artifacts: await encodeModel(tf, value) };
+    return { $t: 'model', artifacts: await encodeModel(tf, value, ctx.argOptimizers) };
   }
   if (value instanceof tf.Optimizer) {
     return { $t: 'optimizer', className: value.getClassName(), config: value.getConfig() as unknown };
@@ -157,6 +164,8 @@ export async function encode(value: unknown, ctx: EncodeContext, depth = 0): Pro
 export interface DecodeContext {
   tf: Tf;
   argModels?: tfjs.LayersModel[];
+  /** Optimizers the parent passed (parent side): a returned model compiled with one gets it back. */
+  argOptimizers?: tfjs.Optimizer[];
   /** Child side: builds a callback that reports a call of function `id`. */
   makeFunction?: (id: number) => (...args: unknown[]) => unknown;
   /** Tensors, models and optimizers created while decoding. */
@@ -234,7 +243,15 @@ export async function decode(wire: unknown, ctx: DecodeContext, depth = 0): Prom
       return tensor;
     }
     case 'model': {
-      const model = await decodeModel(tf, w.artifacts as WireArtifacts);
+      const artifacts = w.artifacts as WireArtifacts;
+      const model = await decodeModel(tf, artifacts);
+      const own = typeof artifacts.optimizerArg === 'number' ? ctx.argOptimizers?.[artifacts.optimizerArg] : undefined;
+      if (own && model.optimizer) {
+        // The optimizer the test passed, as in-process: disposing the model's optimizer disposes the test's.
+        const fresh = model.optimizer;
+        model.compile({ optimizer: own, loss: model.loss });
+        fresh.dispose();
+      }
       ctx.created?.add(model);
       return model;
     }
@@ -265,16 +282,24 @@ export async function decode(wire: unknown, ctx: DecodeContext, depth = 0): Prom
   }
 }
 
-/** The models among a call's arguments, in the order encode/decode number them. */
-export function modelsIn(tf: Tf, value: unknown, found: tfjs.LayersModel[] = [], depth = 0): tfjs.LayersModel[] {
+/** The instances of `kind` (models, optimizers) among a call's arguments, in the order encode/decode meet them. */
+export function instancesIn<T>(tf: Tf, kind: abstract new (...args: never[]) => T, value: unknown, found: T[] = [], depth = 0): T[] {
   if (depth > 64 || typeof value !== 'object' || value === null) return found;
-  if (value instanceof tf.LayersModel) {
+  if (value instanceof kind) {
     if (!found.includes(value)) found.push(value);
     return found;
   }
-  if (value instanceof tf.Tensor || ArrayBuffer.isView(value)) return found;
-  for (const item of Array.isArray(value) ? value : Object.values(value)) modelsIn(tf, item, found, depth + 1);
+  if (value instanceof tf.Tensor || value instanceof tf.LayersModel || value instanceof tf.Optimizer || ArrayBuffer.isView(value)) return found;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) instancesIn(tf, kind, item, found, depth + 1);
   return found;
+}
+
+export function modelsIn(tf: Tf, value: unknown): tfjs.LayersModel[] {
+  return instancesIn(tf, tf.LayersModel, value);
+}
+
+export function optimizersIn(tf: Tf, value: unknown): tfjs.Optimizer[] {
+  return instancesIn(tf, tf.Optimizer, value);
 }
 
 /** Disposes a tensor, an optimizer, or a model with its optimizer (tfjs keeps an optimizer it did not create by name). */
