@@ -204,7 +204,9 @@ describe("the workflow's commands on a class of 12 in 3 shards", () => {
     const byName = new Map(readManifest(merged).submissions.map((s) => [s.name, s]));
     for (const name of names) {
       const kata01 = byName.get(name)?.katas.find((k) => k.kata === '01-linear-model');
-      expect([name, kata01?.points]).toEqual([name, SOLVED.has(name) ? kata01?.maxPoints : 0]);
+      // The stub's points are whatever kata 01's tests give a stub (check:katas' business): less than full.
+      if (STUB.has(name)) expect(kata01?.points).toBeLessThan(kata01?.maxPoints ?? 0);
+      else expect([name, kata01?.points]).toEqual([name, SOLVED.has(name) ? kata01?.maxPoints : 0]);
     }
   });
 
