@@ -3,6 +3,11 @@
  * workflow with one test per kata, its points taken from grading.json (the one
  * place weights are set). `npm run classroom` regenerates it; a test checks
  * that the committed file is what this writes.
+ *
+ * It runs in the learner's own repository, where the learner controls the
+ * workflow, the tests and the lock file: quick feedback, and it says so. The
+ * grade of record comes from the instructor's workflow (npm run
+ * classroom:instructor) or `npm run grade`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +22,7 @@ export function classroomWorkflow(): string {
   const katas = listKatas();
   const minutes = Math.max(1, Math.ceil(config.timeLimitSeconds / 60));
   const steps = katas.map(
-    (k) => `      - name: kata ${k.number}
+    (k) => `      - name: kata ${k.number} (quick feedback, not the grade of record)
         id: kata-${k.number}
         uses: classroom-resources/autograding-command-grader@v1
         with:
@@ -29,6 +34,9 @@ export function classroomWorkflow(): string {
   );
   const env = katas.map((k) => `          KATA-${k.number}_RESULTS: "\${{ steps.kata-${k.number}.outputs.result }}"`);
   return `# Generated from grading.json by \`npm run classroom\`: edit that file, not this one.
+# Quick feedback for the learner on every push. It runs in the learner's repository, which the
+# learner controls, so it is not the grade of record: that comes from the instructor's workflow
+# (npm run classroom:instructor) or npm run grade, on the instructor's copy of the tests.
 name: Autograding Tests
 on: [push, repository_dispatch, workflow_dispatch]
 permissions:
@@ -48,7 +56,7 @@ jobs:
       - name: Install (node-canvas build packages only if needed)
         run: bash .ci/setup.sh --ci
 ${steps.join('\n')}
-      - name: Autograding Reporter
+      - name: Autograding Reporter (quick feedback; the grade of record is the instructor's)
         uses: classroom-resources/autograding-grading-reporter@v1
         env:
 ${env.join('\n')}

@@ -2,7 +2,9 @@
  * `npm run grade -- --katas <folder>`: grades a learner's katas folder (a
  * clone, an unzipped submission). `--class <folder>` grades every submission
  * folder inside. Writes results.json per kata (exercism v3), junit.xml and
- * summary.md per submission, and class-summary.md for a class.
+ * summary.md per submission; for a class also a results.json per learner,
+ * class-summary.md, gradebook.csv and manifest.json (grading/course/: secret
+ * variants, shards to merge with `npm run grade:merge`, --since).
  *
  * Submissions are hostile code. Each is copied in (grading/workspace.ts) and
  * runs only inside a sandbox (grading/sandbox.ts); the jest process that runs
@@ -19,7 +21,11 @@ import { Command } from 'commander';
 import { REPO_ROOT } from '../plot-files';
 import { collectManifests, kataModules, writeBridges } from './grading/bridge';
 import { type GradingConfig, readGradingConfig, sandboxLimits } from './grading/config';
-import { type KataGrade, markdownCell, totalPoints, writeReports } from './grading/reports';
+import { gradeClass } from './grading/course/grade-class';
+import { readRoster } from './grading/course/roster';
+import { parseShard, WHOLE_CLASS } from './grading/course/shard';
+import { checkVariantKey, variantFor } from './grading/course/variant-key';
+import { type KataGrade, totalPoints, writeReports } from './grading/reports';
 import { sandboxUnavailable } from './grading/sandbox';
 import { copyHost, copyLibrary, copySubmission, freshOutputFolder, makeScratch } from './grading/workspace';
 import { listKatas } from './kata-list';
@@ -44,7 +50,12 @@ const program = new Command()
   .option('--config <file>', 'points and limits', path.join(REPO_ROOT, 'grading.json'))
   .option('--jobs <n>', 'submissions graded at once', String(os.availableParallelism()))
   .option('--only <katas...>', 'grade only these katas (numbers or folder names)')
-  .option('--trusted', 'run the katas without a sandbox, in the test process: only for code you trust (your own)');
+  .option('--trusted', 'run the katas without a sandbox, in the test process: only for code you trust (your own)')
+  .option('--variant-key <secret>', "draw each submission's KATA_VARIANT from this secret and its name")
+  .option('--variant-key-env <name>', 'the same, the secret read from this environment variable (kept off process lists)')
+  .option('--shard <i/n>', 'with --class: grade only the i-th of n slices of the submissions (sorted by name)')
+  .option('--roster <file>', "with --class: the class's repositories (GitHub Classroom's grades CSV, or owner/name lines)")
+  .option('--since <folder>', 'with --class: reuse the reports of submissions unchanged since this earlier output');
 
 interface Options {
   katas?: string;
@@ -55,6 +66,11 @@ interface Options {
   jobs: string;
   only?: string[];
   trusted?: boolean;
+  variantKey?: string;
+  variantKeyEnv?: string;
+  shard?: string;
+  roster?: string;
+  since?: string;
 }
 
 export interface GradingRun {
@@ -86,7 +102,17 @@ function limitProblem(statusFile: string, config: GradingConfig): string | undef
   }
 }
 
-export async function gradeSubmission(submission: string, outDir: string, run: GradingRun, index: number): Promise<{ grades: KataGrade[]; notes: string[] }> {
+function selectedKatas(only?: string[]) {
+  return listKatas().filter((k) => !only || only.some((o) => k.folder === o || k.number === o.padStart(2, '0')));
+}
+
+export async function gradeSubmission(
+  submission: string,
+  outDir: string,
+  run: GradingRun,
+  index: number,
+  variant: number,
+): Promise<{ grades: KataGrade[]; notes: string[] }> {
   const { config } = run;
   const work = path.join(run.scratch, `submission-${index}`);
   fs.mkdirSync(work, { mode: 0o755 });
@@ -97,7 +123,7 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
   if (run.trusted) fs.symlinkSync(run.libDir, path.join(work, 'lib'), 'dir');
   else writeBridges(bridgeDir, await collectManifests(layout, limits, kataModules(katasDir)));
 
-  const katas = listKatas().filter((k) => !run.only || run.only.some((o) => k.folder === o || k.number === o.padStart(2, '0')));
+  const katas = selectedKatas(run.only);
   const grades: KataGrade[] = [];
   for (const kata of katas) {
     const maxPoints = config.points[kata.folder] ?? 0;
@@ -116,6 +142,8 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
       env: {
         KATA_PLOTS_DIR: path.join(outDir, 'plots'),
         KATA_TIME_SCALE: String(TEST_TIME_SCALE),
+        // Read by the tests (test/support/variant.ts) in the process that runs them, not by the kata.
+        KATA_VARIANT: String(variant),
         ...(run.trusted
           ? {}
           : {
@@ -142,31 +170,17 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
   return { grades, notes };
 }
 
-async function pool<T>(items: T[], jobs: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  const queue = items.map((item, index) => ({ item, index }));
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, async () => {
-      for (let next = queue.shift(); next !== undefined; next = queue.shift()) await work(next.item, next.index);
-    }),
-  );
-}
-
-function submissionsOf(options: Options): string[] {
-  if (options.katas) {
-    const one = path.resolve(options.katas);
-    if (!fs.existsSync(one)) throw new Error(`${one} does not exist.`);
-    return [one];
+function variantKey(options: Options): string | undefined {
+  if (options.variantKey !== undefined && options.variantKeyEnv !== undefined) throw new Error('Give one of --variant-key or --variant-key-env.');
+  let key = options.variantKey;
+  if (options.variantKeyEnv !== undefined) {
+    key = process.env[options.variantKeyEnv];
+    if (!key) throw new Error(`--variant-key-env ${options.variantKeyEnv}: that environment variable is empty or unset.`);
+    // No child process (jest, the sandbox) inherits it.
+    delete process.env[options.variantKeyEnv];
   }
-  const folder = path.resolve(options.class as string);
-  if (!fs.existsSync(folder)) throw new Error(`${folder} does not exist.`);
-  // Real folders only: a link in the class folder is not followed.
-  const submissions = fs
-    .readdirSync(folder, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => path.join(folder, e.name))
-    .sort();
-  if (submissions.length === 0) throw new Error(`No submission folders in ${folder}.`);
-  return submissions;
+  if (key !== undefined) checkVariantKey(key);
+  return key;
 }
 
 async function main(): Promise<void> {
@@ -175,7 +189,10 @@ async function main(): Promise<void> {
   const config = readGradingConfig(options.config);
   const jobs = Number(options.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a positive whole number, got ${options.jobs}.`);
-  const submissions = submissionsOf(options);
+  if (options.katas && (options.shard || options.roster || options.since)) throw new Error('--shard, --roster and --since go with --class.');
+  const key = variantKey(options);
+  const source = path.resolve((options.katas ?? options.class) as string);
+  if (!fs.existsSync(source)) throw new Error(`${source} does not exist.`);
   const trusted = options.trusted === true;
   if (!trusted) {
     const missing = sandboxUnavailable();
@@ -193,49 +210,47 @@ async function main(): Promise<void> {
   // Trusted mode runs the copies in-process: their imports resolve through here.
   if (trusted) fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
   const run: GradingRun = { config, scratch, libDir: copyLibrary(scratch), hostDir: copyHost(scratch), trusted, ...(options.only ? { only: options.only } : {}) };
-  const rows: { name: string; line: string }[] = [];
   try {
-    await pool(submissions, options.katas ? 1 : jobs, async (submission, index) => {
-      const name = path.basename(submission);
-      // A folder per submission in a class; its name is the submission's, made safe for a path.
-      const outDir = options.katas ? out : path.join(out, safeFolderName(name, index));
-      let line: string;
-      try {
-        const { grades, notes } = await gradeSubmission(submission, outDir, run, index);
-        writeReports(outDir, name, grades, { notes, trusted });
-        const { points, maxPoints } = totalPoints(grades);
-        line = `| ${markdownCell(name)} | ${points.toFixed(1)} / ${maxPoints} | ${grades.map((g) => g.points.toFixed(1)).join(' | ')} |`;
-        console.log(`${shown(name)}: ${points.toFixed(1)} / ${maxPoints} points${trusted ? ' (trusted mode, not sandboxed)' : ''}`);
-      } catch (error) {
-        // A submission that cannot be read scores 0; the others go on.
-        const reason = error instanceof Error ? error.message : String(error);
-        line = `| ${markdownCell(name)} | not graded: ${markdownCell(reason)} |`;
-        console.log(`${shown(name)}: not graded (${reason})`);
-      }
-      rows.push({ name, line });
-    });
+    if (options.katas) {
+      const name = path.basename(source);
+      const variant = variantFor(key, name);
+      const { grades, notes } = await gradeSubmission(source, out, run, 0, variant);
+      writeReports(out, name, grades, { notes, trusted, variant });
+      const { points, maxPoints } = totalPoints(grades);
+      console.log(`${shown(name)}: ${points.toFixed(1)} / ${maxPoints} points${trusted ? ' (trusted mode, not sandboxed)' : ''}`);
+      return;
+    }
+    const katas = selectedKatas(options.only).map((k) => k.folder);
+    await gradeClass(
+      {
+        classDir: source,
+        out,
+        shard: options.shard ? parseShard(options.shard) : WHOLE_CLASS,
+        ...(key !== undefined ? { variantKey: key } : {}),
+        ...(options.since ? { since: path.resolve(options.since) } : {}),
+        ...(options.roster ? { roster: readRoster(options.roster) } : {}),
+        katas,
+        trusted,
+        settings: { config, katas },
+        jobs,
+        show: shown,
+      },
+      async ({ name, folder, outDir, variant, index }) => {
+        const { grades, notes } = await gradeSubmission(folder, outDir, run, index, variant);
+        // Timings go to run.json, not the reports: a regrade writes the same bytes.
+        writeReports(outDir, name, grades, { notes, trusted, variant, timings: false });
+        return grades;
+      },
+    );
+    console.log(`Class summary: ${path.relative(process.cwd(), path.join(out, 'class-summary.md'))}`);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
-  }
-  if (options.class) {
-    const katas = listKatas().map((k) => k.number);
-    const header = `| submission | total | ${katas.join(' | ')} |\n| --- | --- | ${katas.map(() => '---').join(' | ')} |`;
-    const mode = trusted ? '\n**Trusted mode: the katas ran without a sandbox.**\n' : '';
-    const file = path.join(out, 'class-summary.md');
-    rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    fs.writeFileSync(file, `# Class summary\n${mode}\n${header}\n${rows.map((r) => r.line).join('\n')}\n`, { flag: 'wx' });
-    console.log(`Class summary: ${path.relative(process.cwd(), file)}`);
   }
 }
 
 /** A name as printed on the terminal: quoted and escaped unless it is plain. */
 function shown(name: string): string {
   return /^[\p{L}\p{N} ._-]+$/u.test(name) ? name : JSON.stringify(name);
-}
-
-/** A submission's name as one path segment: kept when harmless, else replaced. */
-function safeFolderName(name: string, index: number): string {
-  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name) ? name : `submission-${index + 1}`;
 }
 
 if (require.main === module) {

@@ -54,6 +54,10 @@ export interface ReportOptions {
   notes?: string[];
   /** Graded without a sandbox (--trusted). */
   trusted?: boolean;
+  /** KATA_VARIANT the tests ran with: recorded in results.json and as a junit.xml property. */
+  variant?: number;
+  /** false leaves timings out, so that a regrade writes the same bytes (course grading keeps them in run.json). */
+  timings?: boolean;
 }
 
 /** Characters XML 1.0 cannot hold, even escaped: replaced. */
@@ -67,16 +71,20 @@ export function writeReports(outDir: string, submission: string, grades: KataGra
   for (const grade of grades) {
     const dir = path.join(outDir, 'results', grade.kata);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'results.json'), `${JSON.stringify(exercismResults(grade), null, 2)}\n`);
+    const results = { ...exercismResults(grade), ...(options.variant !== undefined ? { variant: options.variant } : {}) };
+    fs.writeFileSync(path.join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   }
 
   const builder = junit.newBuilder();
   for (const grade of grades) {
-    const suite = builder.testSuite().name(xmlText(`${submission}: ${grade.kata}`)).time(grade.seconds);
+    const suite = builder.testSuite().name(xmlText(`${submission}: ${grade.kata}`));
+    if (options.timings !== false) suite.time(grade.seconds);
     if (options.trusted) suite.property('sandbox', 'none (--trusted)');
+    if (options.variant !== undefined) suite.property('KATA_VARIANT', String(options.variant));
     if (grade.outcomes.length === 0) suite.testCase().className(grade.kata).name('run').error(xmlText(grade.problem ?? 'No test ran.'));
     for (const o of grade.outcomes) {
-      const testCase = suite.testCase().className(grade.kata).name(xmlText(o.title)).time((o.durationMs ?? 0) / 1000);
+      const testCase = suite.testCase().className(grade.kata).name(xmlText(o.title));
+      if (options.timings !== false) testCase.time((o.durationMs ?? 0) / 1000);
       if (o.status !== 'passed') {
         if (grade.problem) testCase.error(xmlText(grade.problem));
         else testCase.failure(xmlText(o.message ?? 'failed'));

@@ -44,7 +44,7 @@ export function findKatasFolder(submission: string): string {
 }
 
 /** Reads a regular file without following a link, refusing one over the size cap. */
-function readRegularFile(file: string): Buffer | string {
+export function readRegularFile(file: string): Buffer | string {
   let fd: number;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);

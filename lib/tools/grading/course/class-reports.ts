@@ -1,0 +1,78 @@
+/**
+ * The class-level reports, written from a manifest alone: class-summary.md
+ * (one row per submission) and gradebook.csv (one row per learner, a column per
+ * kata and a total, for a Canvas or Moodle gradebook import; see the README,
+ * "Grading a course").
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { markdownCell } from '../reports';
+import { type CourseManifest, type SubmissionRecord } from './manifest';
+
+export const GRADEBOOK_FILE = 'gradebook.csv';
+export const CLASS_SUMMARY_FILE = 'class-summary.md';
+
+/** Canvas reads these identity columns first (one of Student, ID, SIS User ID must match; SIS Login ID and Section are required). */
+export const IDENTITY_COLUMNS = ['Student', 'ID', 'SIS User ID', 'SIS Login ID', 'Section'] as const;
+export const TOTAL_COLUMN = 'Total';
+
+function points(x: number): string {
+  return x.toFixed(1);
+}
+
+function katasOf(manifest: CourseManifest, record: SubmissionRecord): (number | undefined)[] {
+  return manifest.katas.map((kata) => record.katas.find((k) => k.kata === kata)?.points);
+}
+
+export function classSummary(manifest: CourseManifest): string {
+  const numbers = manifest.katas.map((k) => k.slice(0, 2));
+  const lines = [
+    '# Class summary',
+    '',
+    ...(manifest.trusted ? ['**Trusted mode: the katas ran without a sandbox.**', ''] : []),
+    `| submission | total | ${numbers.join(' | ')} |`,
+    `| --- | --- | ${numbers.map(() => '---').join(' | ')} |`,
+  ];
+  for (const record of manifest.submissions) {
+    const name = markdownCell(record.name);
+    if (record.notGraded !== undefined) lines.push(`| ${name} | not graded: ${markdownCell(record.notGraded)} |`);
+    else {
+      const cells = katasOf(manifest, record).map((p) => (p === undefined ? '' : points(p)));
+      lines.push(`| ${name} | ${points(record.points)} / ${record.maxPoints} | ${cells.join(' | ')} |`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function gradebookHeader(katas: string[]): string[] {
+  return [...IDENTITY_COLUMNS, ...katas, TOTAL_COLUMN];
+}
+
+export function gradebookRows(manifest: CourseManifest): string[][] {
+  return manifest.submissions.map((record) => {
+    const identifier = record.identifier ?? record.name;
+    return [
+      identifier,
+      '',
+      '',
+      identifier,
+      '',
+      ...katasOf(manifest, record).map((p) => points(p ?? 0)),
+      points(record.notGraded === undefined ? record.points : 0),
+    ];
+  });
+}
+
+export function gradebookCsv(manifest: CourseManifest): string {
+  return stringify([gradebookHeader(manifest.katas), ...gradebookRows(manifest)], {
+    record_delimiter: 'windows',
+    // A name that starts with = + - @ would run as a formula in a spreadsheet: quoted with a leading '.
+    escape_formulas: true,
+  });
+}
+
+export function writeClassReports(outDir: string, manifest: CourseManifest): void {
+  fs.writeFileSync(path.join(outDir, CLASS_SUMMARY_FILE), classSummary(manifest));
+  fs.writeFileSync(path.join(outDir, GRADEBOOK_FILE), gradebookCsv(manifest));
+}
