@@ -13,6 +13,7 @@ import { disposeModel, predictValues } from '../lib/predict';
 import { withTimeLimit } from '../lib/time-limit';
 import { expectKataError, expectNoTensorLeak } from './support/kata-calls';
 import { check, checkBetween, once } from './support/teach';
+import { watchTraining } from './support/animate';
 import { byVariant, integerIn, uniformIn, VARIANT } from './support/variant';
 import { plotLinearModel, PLOT_NAME } from './plot-specs/01-linear-model';
 import { mean, type Points, replayTraining, spread } from './support/linear-closed-forms';
@@ -157,7 +158,10 @@ function timed<T>(what: string, work: () => Promise<T>): Promise<T> {
   return withTimeLimit(work, TRAINING_SECONDS, `kata 01: ${what}`);
 }
 
-const fitOnSquares = once(() => timed('task 3: trainLinearModel(xs, x²)', () => trainLinearModel(XS, SQUARES, { seed: MODEL_SEED })));
+const ANIMATION = { title: 'Kata 01: Dense(1) learning x²', xRange: [-10, 10] as [number, number], yRange: [-10, 110] as [number, number], data: { xs: XS, ys: SQUARES } };
+const fitOnSquares = once(() =>
+  timed('task 3: trainLinearModel(xs, x²)', () => watchTraining('01-linear-model', ANIMATION, () => trainLinearModel(XS, SQUARES, { seed: MODEL_SEED }))),
+);
 /** The plot always shows the README's run (x², seed 1), whatever the variant: its baseline is that run. */
 const fitForPlot =
   VARIANT === 0

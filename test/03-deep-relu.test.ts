@@ -29,6 +29,7 @@ import {
 } from './support/deep-relu';
 import { expectKataError, expectNoTensorLeak, liveTensors } from './support/kata-calls';
 import { check, checkBetween, once } from './support/teach';
+import { watchTraining } from './support/animate';
 import { byVariant, integerIn, uniformIn } from './support/variant';
 
 /*
@@ -96,10 +97,13 @@ const trainX = once(async () => Array.from((await split()).train.x.dataSync()));
 /** The onEpochEnd calls of the main run, looked at only after it returned (README of test/). */
 const epochCalls: { epoch: number; loss: number | undefined; val_loss: number | undefined }[] = [];
 let mainRunStarted = false;
+const ANIMATION = { title: 'Kata 03: a ReLU network learning x²', xRange: [-50, 50] as [number, number], yRange: [-100, 2600] as [number, number], truth: (x: number) => x * x };
 const trained = once(async () =>
   (mainRunStarted = true) &&
   withTimeLimit(
-    trainReluNetwork(await split(), { onEpochEnd: (epoch, logs) => epochCalls.push({ epoch, loss: logs.loss, val_loss: logs.val_loss }) }),
+    watchTraining('03-deep-relu', { ...ANIMATION, data: { xs: (await split()).train.x.dataSync(), ys: (await split()).train.y.dataSync() } }, async () =>
+      trainReluNetwork(await split(), { onEpochEnd: (epoch, logs) => epochCalls.push({ epoch, loss: logs.loss, val_loss: logs.val_loss }) }),
+    ),
     TRAINING_SECONDS,
     `kata 03, task 2: trainReluNetwork() with EPOCHS = ${EPOCHS} (time limit ${TRAINING_SECONDS} s)`,
   ),

@@ -19,6 +19,7 @@ import { withTimeLimit } from '../lib/time-limit';
 import { PLOT_TOLERANCE, restartsPlot } from './calibration/04-tanh-restarts';
 import { expectKataError, expectNoTensorLeak } from './support/kata-calls';
 import { check, checkBetween, once } from './support/teach';
+import { watchTraining } from './support/animate';
 import { byVariant, integerIn, uniformIn } from './support/variant';
 
 /*
@@ -72,7 +73,8 @@ const MSE_AGREEMENT = 1e-3;
 const TRAINING_SECONDS = 60;
 
 const timed = <T>(work: Promise<T>, what: string) => withTimeLimit(work, TRAINING_SECONDS, `kata 04, ${what}`);
-const restarts = once(() => timed(trainRestarts(RESTARTS, KEEP_BEST), 'task 3: trainRestarts()'));
+const ANIMATION = { title: 'Kata 04: restarts of a tanh network', xRange: [-10, 10] as [number, number], yRange: [-20, 120] as [number, number], data: { xs: XS, ys: SQUARES }, truth: (x: number) => x * x, fitLabel: 'restart' };
+const restarts = once(() => timed(watchTraining('04-tanh-restarts', ANIMATION, () => trainRestarts(RESTARTS, KEEP_BEST)), 'task 3: trainRestarts()'));
 
 afterAll(async () => {
   const result = await restarts().catch(() => undefined);
