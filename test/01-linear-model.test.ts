@@ -249,6 +249,12 @@ describe('kata 01: a linear model cannot learn x²', () => {
   });
 
   test('task 2: leastSquaresLine() names bad input instead of returning NaN', async () => {
+    // The stub checks its input already; the test is about a function that both works and refuses bad input.
+    const example = await leastSquaresLine([0, 1, 2], [1, 3, 5]);
+    check(
+      Math.abs(example.slope - 2) < 1e-9 && Math.abs(example.intercept - 1) < 1e-9,
+      () => `leastSquaresLine([0, 1, 2], [1, 3, 5]) gave slope ${example.slope} and intercept ${example.intercept}; the README's example is slope 2, intercept 1.`,
+    );
     await expectKataError(() => leastSquaresLine([], []), /empty/);
     await expectKataError(() => leastSquaresLine([1, 2, 3], [1, 4]), /3 values.*2/);
     await expectKataError(() => leastSquaresLine([1, NaN], [1, 4]), /xs\[1\] is NaN/);
