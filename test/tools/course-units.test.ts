@@ -69,12 +69,13 @@ describe('shards', () => {
 });
 
 test('a submission whose name is unsafe as a path gets a stable report folder of its own', () => {
-  const unsafe = ['..', 'a/b', 'name with | pipe\n', '-rf', '.hidden'];
+  // Red-team findings: a folder named like a class-level file, or like the folder a classmate's unsafe name maps to.
+  const unsafe = ['..', 'a/b', 'name with | pipe\n', '-rf', '.hidden', 'class-summary.md', 'gradebook.csv', reportFolder(' '), 'Submission-1'];
   const folders = unsafe.map(reportFolder);
   expect(folders.every((f) => /^submission-[0-9a-f]{12}$/.test(f))).toBe(true);
   expect(new Set(folders).size).toBe(unsafe.length);
   expect(unsafe.map(reportFolder)).toEqual(folders);
-  expect(reportFolder('wk1-ada_2.0')).toBe('wk1-ada_2.0');
+  expect(reportFolder('wk1-ada_2')).toBe('wk1-ada_2');
 });
 
 describe('content hashes, for --since', () => {

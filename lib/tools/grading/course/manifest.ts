@@ -64,9 +64,15 @@ export interface CourseManifest extends GradingConditions {
   submissions: SubmissionRecord[];
 }
 
-/** A submission's report folder: its name when harmless, else one derived from the name alone (so every shard picks the same). */
+/**
+ * A submission's report folder: its name when harmless, else one derived from
+ * the name alone (so every shard picks the same). The mapping is one-to-one: a
+ * kept name has no dot, so it never meets the class-level files beside it
+ * (class-summary.md, gradebook.csv...), and never starts with "submission-",
+ * so a student cannot take the folder a classmate's hashed name maps to.
+ */
 export function reportFolder(name: string): string {
-  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name)
+  return /^(?!submission-)[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/i.test(name)
     ? name
     : `submission-${crypto.createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
 }
