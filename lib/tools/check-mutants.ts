@@ -6,6 +6,9 @@
  * A wrong case runs only the test it names (jest -t), which keeps the check fast
  * and proves that this test, not another, rejects it.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Command } from 'commander';
 import { findKata } from './kata-arg';
 import { listKatas } from './kata-list';
@@ -31,11 +34,11 @@ interface Verdict {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const firstLine = (text: string | undefined) => (text ?? '').split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 160) ?? '';
 
-async function runCase(c: KataCase, timeoutSeconds: number): Promise<Verdict> {
+async function runCase(c: KataCase, timeoutSeconds: number, slot: string): Promise<Verdict> {
   const label = `${c.kata.number} ${c.kind.padEnd(5)} ${c.name}${c.variant ? ` (variant ${c.variant})` : ''}`;
   let tree;
   try {
-    tree = makeCaseTree(c.kata, c);
+    tree = makeCaseTree(c.kata, c, slot);
   } catch (error) {
     return { c, ok: false, line: `✗ ${label}: ${error instanceof Error ? error.message : String(error)}` };
   }
@@ -76,8 +79,11 @@ async function main(): Promise<void> {
   const verdicts: Verdict[] = [];
   // Slow katas first, so that two workers finish together.
   const order = [...cases].sort((a, b) => Number(b.kind === 'valid') - Number(a.kind === 'valid'));
+  // One scratch tree per worker, reused case after case (see makeCaseTree).
+  const freeSlots = Array.from({ length: Number(options.jobs) }, (_, i) => path.join(os.tmpdir(), `kata-mutants-${process.pid}`, `slot-${i}`));
   await pool(order, Number(options.jobs), async (c) => {
-    const verdict = await runCase(c, Number(options.timeout));
+    const slot = freeSlots.pop() as string;
+    const verdict = await runCase(c, Number(options.timeout), slot).finally(() => freeSlots.push(slot));
     verdicts.push(verdict);
     console.log(verdict.line);
   });
@@ -90,6 +96,7 @@ async function main(): Promise<void> {
     };
     if (mine.length > 0) console.log(`${kata.number}  ${count('wrong')}  ${count('valid')}`);
   }
+  fs.rmSync(path.join(os.tmpdir(), `kata-mutants-${process.pid}`), { recursive: true, force: true });
   const bad = verdicts.filter((v) => !v.ok);
   const seconds = ((performance.now() - started) / 1000).toFixed(0);
   const wrong = verdicts.filter((v) => v.c.kind === 'wrong');

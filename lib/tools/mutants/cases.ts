@@ -72,10 +72,18 @@ export interface CaseTree {
   remove(): void;
 }
 
-/** A scratch katas tree: every solution, with this case's kata file (or the reference when no case is given). */
-export function makeCaseTree(kata: Kata, c?: KataCase): CaseTree {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kata-case-'));
+/**
+ * A scratch katas tree: every solution, with this case's kata file (or the
+ * reference when no case is given). Given a `slot` folder, the tree is laid
+ * there, replacing what the slot held: a runner that reuses one slot per
+ * worker keeps KATA_DIR, and so jest's configuration, the same from case to
+ * case, and jest's transform cache then only has the changed kata file to compile.
+ */
+export function makeCaseTree(kata: Kata, c?: KataCase, slot?: string): CaseTree {
+  const root = slot ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kata-case-'));
   const kataDir = path.join(root, 'katas');
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.mkdirSync(root, { recursive: true });
   fs.cpSync(path.join(REPO_ROOT, 'solutions'), kataDir, { recursive: true });
   // The katas import ../../lib/...: point that at this repository's library.
   fs.symlinkSync(path.join(REPO_ROOT, 'lib'), path.join(root, 'lib'), 'dir');
