@@ -62,8 +62,8 @@ export async function trainFeatureModel(options: TrainOptions = {}): Promise<{ m
   const { xs = XS, epochs = EPOCHS } = options;
   const ys = options.ys ?? xs.map((x) => x * x);
   assertPairs(xs, ys);
-  assertPositiveInteger('epochs', epochs);
-  // TODO: dispose the tensors you make here once fit() is done.
+  // TODO: choose EPOCHS above and refuse a bad one here (assertPositiveInteger('epochs', epochs)),
+  // then train; dispose the tensors you make here once fit() is done.
   return todo(KATA, 3, 'trainFeatureModel()');
 }
 
