@@ -15,7 +15,7 @@ import { Command } from 'commander';
 import { REPO_ROOT } from '../plot-files';
 
 /** Learner tools, and the grader a learner may run on their own work (--trusted). */
-const LEARNER_TOOLS = ['progress.ts', 'hints.ts', 'hint-file.ts', 'reset.ts', 'learner-state.ts', 'kata-arg.ts', 'kata-list.ts', 'run-katas.ts', 'gallery.ts', 'grade.ts'];
+const LEARNER_TOOLS = ['progress.ts', 'hints.ts', 'hint-file.ts', 'reset.ts', 'learner-state.ts', 'kata-arg.ts', 'kata-list.ts', 'run-katas.ts', 'kata-results.ts', 'kata-fingerprint.ts', 'plot-difference.ts', 'pool.ts', 'gallery.ts', 'grade.ts'];
 
 const ALLOWED: RegExp[] = [
   /^katas\//,
@@ -28,6 +28,7 @@ const ALLOWED: RegExp[] = [
   /^test\/(support|baselines)\//,
   // The plot specs and tolerances the kata tests import; a calibration script that reads the solutions stays out (below).
   /^test\/calibration\//,
+  /^test\/plot-specs\//,
   /^test\/README\.md$/,
   /^(package-lock\.json|tsconfig\.json|jest\.config\.ts|grading\.json|LICENSE|\.gitignore)$/,
   /^\.github\/workflows\/classroom\.yml$/,
