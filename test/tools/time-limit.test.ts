@@ -71,7 +71,7 @@ test('kata 01 training far too long: the run ends after its limits, with no "did
     // depends on the machine's load (3 s idle, 36 s measured at load average 40), so no timing is asserted.
     expect(run.signal).toBeNull();
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/kata 01, task 3: trainLinearModel\(xs, x²\) did not finish within 20 s\. Its training was stopped at the limit/);
+    expect(run.stderr).toMatch(/kata 01[:,] task 3: trainLinearModel\(xs, x²\) did not finish within 20 s\. Its training was stopped at the limit/);
     expect(run.stderr).not.toMatch(/did not exit/);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
