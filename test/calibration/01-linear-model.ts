@@ -11,7 +11,7 @@ import { seededRandom } from '../../lib/random';
 import { tf } from '../../lib/tf';
 import { mean, normalEquations, type Points, replayTraining, spread } from '../support/linear-closed-forms';
 import { plotLinearModel, PLOT_NAME } from '../plot-specs/01-linear-model';
-import { plotDifferenceRatio } from './plot-difference';
+import { plotDifference } from '../support/plot-difference';
 
 interface LinearKata {
   buildLinearModel(options: { seed?: number }): LayersModel;
@@ -58,7 +58,7 @@ export async function measure(kata: Record<string, unknown>, seed: number): Prom
   const predictions = predictValues(onSquares.model, XS);
   metrics['FLOOR_TOLERANCE: model MSE / floor - 1'] = mean(predictions.map((p, i) => (p - (SQUARES[i] as number)) ** 2)) / FLOOR - 1;
   // The plot's tolerance: this seed's plot against the reference's baseline (seed 1).
-  metrics['plot: differing pixel ratio'] = plotDifferenceRatio(plotLinearModel(onSquares.model), PLOT_NAME);
+  metrics['plot: differing pixel ratio'] = plotDifference(plotLinearModel(onSquares.model), PLOT_NAME);
   disposeModel(onSquares.model);
   const line2x = XS.map((x) => 2 * x);
   const onLine = await k.trainLinearModel(XS, line2x, { seed });

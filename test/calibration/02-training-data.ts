@@ -7,7 +7,7 @@ import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { ksDistanceFromUniform } from '../../lib/metrics';
 import { tf } from '../../lib/tf';
 import { plotSplit, PLOT_NAME, PLOT_SAMPLE } from '../plot-specs/02-training-data';
-import { plotDifferenceRatio } from './plot-difference';
+import { plotDifference } from '../support/plot-difference';
 
 interface Dataset {
   x: Tensor2D;
@@ -48,7 +48,7 @@ export async function measure(kata: Record<string, unknown>, seed: number): Prom
   // The plot's tolerance: the README's sample (seed 42) against the reference's baseline.
   const sample = await k.generateSquares(PLOT_SAMPLE.n, { seed: PLOT_SAMPLE.seed });
   const { train, validation } = await k.splitValidation(sample, 0.2);
-  metrics['plot: differing pixel ratio'] = plotDifferenceRatio(plotSplit(values(train.x), values(validation.x)), PLOT_NAME);
+  metrics['plot: differing pixel ratio'] = plotDifference(plotSplit(values(train.x), values(validation.x)), PLOT_NAME);
   tf.dispose([sample.x, sample.y, train.x, train.y, validation.x, validation.y]);
   return metrics;
 }
