@@ -5,6 +5,7 @@
  *   npm run bench -- --json       JSON (one object per row)
  *   npm run bench -- --kata 01    some katas only
  *   npm run bench -- --full       the seed's recipes in full (minutes)
+ *   npm run bench -- --suite      the whole test suite three ways, as ratios (bench/suite.ts; --repeat 3)
  */
 import { Command } from 'commander';
 import { backendDescription } from '../tf';
@@ -16,6 +17,7 @@ import { bench as bench05 } from './bench/05-extrapolation';
 import { bench as bench06 } from './bench/06-right-feature';
 import { bench as bench07 } from './bench/07-products-and-gates';
 import { type BenchRow, type KataBench } from './bench/row';
+import { benchSuite, printSuite } from './bench/suite';
 
 const BENCHES: Record<string, KataBench> = {
   '01': bench01,
@@ -33,9 +35,11 @@ const program = new Command()
   .option('--json', 'print JSON instead of a table', false)
   .option('--full', "run the seed's recipes in full", false)
   .option('--kata <numbers...>', 'only these katas (e.g. 01 03)')
+  .option('--suite', 'time the whole test suite (as configured, one worker, no animations) instead', false)
+  .option('--repeat <rounds>', 'with --suite: rounds of each way (the median is reported)', '3')
   .parse();
 
-const options = program.opts<{ json: boolean; full: boolean; kata?: string[] }>();
+const options = program.opts<{ json: boolean; full: boolean; kata?: string[]; suite: boolean; repeat: string }>();
 
 function format(value: number | string): string {
   if (typeof value === 'string') return value;
@@ -79,6 +83,12 @@ function printKata(kata: string, rows: BenchRow[]): void {
 }
 
 async function main(): Promise<void> {
+  if (options.suite) {
+    const runs = benchSuite(Number(options.repeat));
+    if (options.json) console.log(JSON.stringify({ backend: backendDescription(), runs }, null, 2));
+    else printSuite(runs);
+    return;
+  }
   const selected = Object.entries(BENCHES).filter(([number]) => !options.kata || options.kata.includes(number));
   if (selected.length === 0) throw new Error(`no benchmark for kata ${String(options.kata)}; known: ${Object.keys(BENCHES).join(', ')}`);
   const rows: BenchRow[] = [];
