@@ -12,6 +12,7 @@ import { integerRange } from '../lib/metrics';
 import { disposeModel, predictValues } from '../lib/predict';
 import { withTimeLimit } from '../lib/time-limit';
 import { expectKataError, expectNoTensorLeak } from './support/kata-calls';
+import { describeLoss, isMeanSquaredError } from './support/mse-loss';
 import { check, checkBetween, once } from './support/teach';
 import { watchTraining } from './support/animate';
 import { byVariant, integerIn, uniformIn, VARIANT } from './support/variant';
@@ -186,8 +187,7 @@ describe('kata 01: a linear model cannot learn x²', () => {
       expect(model.outputs[0]?.shape).toEqual([null, 1]);
       check(model.countParams() === 2, () => `The model has ${model.countParams()} parameters; one Dense unit has 2 (a slope and a bias).`);
       check(model.optimizer !== undefined, () => 'The model is not compiled: call model.compile({ optimizer, loss }).');
-      const loss = String(model.loss);
-      check(/^(meanSquaredError|mse|mean_squared_error)$/.test(loss), () => `The loss is ${loss}; the seed uses the mean squared error.`);
+      check(isMeanSquaredError(model.loss), () => `The loss is ${describeLoss(model.loss)}; the seed uses the mean squared error.`);
       const [w, b] = weightsOf(model);
       check(b === 0, () => `The bias starts at ${b}; a Dense layer's bias starts at 0 (task 5 measures how far it moves from there).`);
       const [wAgain] = weightsOf(again);

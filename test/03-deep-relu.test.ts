@@ -28,6 +28,7 @@ import {
   worstError,
 } from './support/deep-relu';
 import { expectKataError, expectNoTensorLeak, liveTensors } from './support/kata-calls';
+import { describeLoss, isMeanSquaredError } from './support/mse-loss';
 import { check, checkBetween, once } from './support/teach';
 import { watchTraining } from './support/animate';
 import { byVariant, integerIn, uniformIn } from './support/variant';
@@ -116,6 +117,16 @@ afterAll(async () => {
   if (result) disposeModel(result.model);
 });
 
+/** A network's layers as "Class units activation", to tell whether two networks are built alike. */
+function architecture(model: LayersModel): string {
+  return model.layers
+    .map((layer) => {
+      const config = layer.getConfig() as { units?: unknown; activation?: unknown };
+      return [layer.getClassName(), config.units, config.activation].filter((part) => part !== undefined).join(' ');
+    })
+    .join(', ');
+}
+
 /** Scaled inputs x in [-1, 1], the range the hand-made networks are built for. */
 const UNIT_GRID = linspace(-1, 1, 201);
 
@@ -165,7 +176,7 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
       const units = model.layers.map((layer) => layer.getConfig().units as number);
       check((units[0] ?? 0) >= 8 && units[0] === units[1] && units[2] === 1, () => `Units per layer: ${units.join('-')}; want n-n-1 with n ≥ 8.`);
       expect(model.inputs[0]?.shape).toEqual([null, 1]);
-      check(/^(meanSquaredError|mse|mean_squared_error)$/.test(String(model.loss)), () => `The loss is ${String(model.loss)}; use the mean squared error.`);
+      check(isMeanSquaredError(model.loss), () => `The loss is ${describeLoss(model.loss)}; use the mean squared error.`);
       const narrow = await buildReluNetwork({ units: 5, seed: 3 });
       models.push(narrow);
       const narrowUnits = narrow.layers.map((layer) => layer.getConfig().units as number).join('-');
@@ -388,10 +399,18 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
     const manyLosses = result.many.losses.length;
     const fewScaler = result.few.scaler;
     const manyScaler = result.many.scaler;
+    const [fewShape, manyShape] = [architecture(result.few.model), architecture(result.many.model)];
     [result.few.model, result.many.model].forEach(disposeModel);
+    const task1 = await buildReluNetwork({ seed: FEW_MANY_SEED });
+    const task1Shape = architecture(task1);
+    disposeModel(task1);
     const leaked = (await liveTensors()) - before;
     check(fewLosses === FEW_MANY_EPOCHS && manyLosses === FEW_MANY_EPOCHS, () =>
       `trainOnFewAndMany({ epochs: ${FEW_MANY_EPOCHS} }) trained ${fewLosses} epochs on the few and ${manyLosses} on the many examples: the comparison needs the same recipe for both.`,
+    );
+    check(fewShape === task1Shape && manyShape === task1Shape, () =>
+      `The two arms must be the same network, buildReluNetwork()'s: the few-examples one is [${fewShape}], the many-examples one [${manyShape}], buildReluNetwork() gives [${task1Shape}]. ` +
+      'Only the data may differ, or the comparison measures the networks, not the examples.',
     );
     const pointsScaler = minMaxScalerOf(linspaceInts(-10, 10), linspaceInts(-10, 10).map((x) => x * x));
     const fittedOnPoints = (scaler: MinMaxScaler) => (['xOffset', 'xScale', 'yOffset', 'yScale'] as const).every((key) => Math.abs(scaler[key] - pointsScaler[key]) < 1e-9);

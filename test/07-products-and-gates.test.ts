@@ -13,6 +13,7 @@ import { disposeModel, predictValues } from '../lib/predict';
 import { tf } from '../lib/tf';
 import { withTimeLimit } from '../lib/time-limit';
 import { expectKataError, expectNoTensorLeak } from './support/kata-calls';
+import { describeLoss, isMeanSquaredError } from './support/mse-loss';
 import { check, checkBetween, once } from './support/teach';
 import { byVariant, integerIn, uniformIn, VARIANT } from './support/variant';
 
@@ -150,6 +151,62 @@ function autodiffSlopes(model: LayersModel, xs: number[]): number[] {
   return tf.tidy(() => Array.from(tf.grad((x: Tensor) => (model.apply(x) as Tensor).sum())(tf.tensor2d(xs, [xs.length, 1])).dataSync()));
 }
 
+/**
+ * Two hand-set models on which no difference of predictions passes for a derivative
+ * in float32, whatever its step:
+ * - y = KINK_SLOPE · relu(x − 1), probed 2^-16 and 2^-10 either side of its kink:
+ *   tf.grad gives exactly KINK_SLOPE or 0; a difference with a step over 2^-16
+ *   straddles the kink and lands in between.
+ * - y = tanh(STEEP_W · x), probed where STEEP_W·x is about ±1, where float32
+ *   rounding (6e-8 of y, divided by the step) and truncation (step²·y'''/6) leave
+ *   a difference quotient far off: a 2-point central difference at the best single
+ *   step is 8.8e-6 of the slope off (measured over steps 2^-30..2^-5).
+ *   tf.grad agrees with the closed form to 6e-8..1.3e-7 of it.
+ * Measured by scanning 2-point and 4-point central differences over steps
+ * 2^-28..2^-2: only the 2-point one at 2^-16 passes the hand-set product (task 5's
+ * first check) and the kink together, and it is 8e-5 off on the steep one.
+ */
+const KINK_SLOPE = 3;
+const KINK_PROBES = [1 + 2 ** -16, 1 - 2 ** -16, 1 + 2 ** -10, 1 - 2 ** -10];
+const STEEP_W = 1000;
+const STEEP_PROBES = [1 / STEEP_W, -0.8 / STEEP_W, 1.2 / STEEP_W];
+const STEEP_RELATIVE_TOLERANCE = 5e-6;
+
+function handSetModel(layers: { activation: 'relu' | 'tanh' | 'linear'; kernel: number; bias: number }[]): LayersModel {
+  const model = tf.sequential({
+    layers: layers.map((l, i) => tf.layers.dense({ units: 1, activation: l.activation, ...(i === 0 ? { inputShape: [1] } : {}) })),
+  });
+  const values = layers.flatMap((l) => [tf.tensor2d([[l.kernel]]), tf.tensor1d([l.bias])]);
+  model.setWeights(values);
+  tf.dispose(values);
+  return model;
+}
+
+async function checkSlopesNotDifferences(): Promise<void> {
+  const kink = handSetModel([{ activation: 'relu', kernel: 1, bias: -1 }, { activation: 'linear', kernel: KINK_SLOPE, bias: 0 }]);
+  const steep = handSetModel([{ activation: 'tanh', kernel: STEEP_W, bias: 0 }]);
+  try {
+    const kinkSlopes = await inputSlopes(kink, KINK_PROBES);
+    KINK_PROBES.forEach((x, i) => {
+      const want = x > 1 ? KINK_SLOPE : 0;
+      check(Math.abs((kinkSlopes[i] as number) - want) <= 1e-5 * KINK_SLOPE, () =>
+        `For y = ${KINK_SLOPE}·relu(x − 1), inputSlopes() gives ${String(kinkSlopes[i])} at x = 1 ${x > 1 ? '+' : '−'} ${Math.abs(x - 1).toExponential(2)}, where the slope is ${want}. ` +
+        'A difference of predictions straddles the kink at x = 1: differentiate the model with tf.grad.');
+    });
+    const steepSlopes = await inputSlopes(steep, STEEP_PROBES);
+    STEEP_PROBES.forEach((x, i) => {
+      const u = STEEP_W * Math.fround(x);
+      const want = STEEP_W * (1 - Math.tanh(u) ** 2);
+      check(Math.abs((steepSlopes[i] as number) - want) <= STEEP_RELATIVE_TOLERANCE * want, () =>
+        `For y = tanh(${STEEP_W}·x), inputSlopes() gives ${String(steepSlopes[i])} at x = ${x}, where the slope is ${want.toFixed(4)} ` +
+        `(off by ${(Math.abs((steepSlopes[i] as number) - want) / want).toExponential(1)} of it; tf.grad is within 2e-7). In float32 no difference of predictions gets this close: differentiate the model with tf.grad.`);
+    });
+  } finally {
+    disposeModel(kink);
+    disposeModel(steep);
+  }
+}
+
 function firstWeights(model: LayersModel): number[] {
   return model.getWeights().flatMap((w) => Array.from(w.dataSync()));
 }
@@ -169,7 +226,38 @@ function checkOneInputOneOutput(model: LayersModel, params: number, what: string
   expect(model.inputs.map((i) => i.shape)).toEqual([[null, 1]]);
   expect(model.outputs.map((o) => o.shape)).toEqual([[null, 1]]);
   check(model.countParams() === params, () => `${what} has ${model.countParams()} parameters; it should have ${params}.`);
-  check(/^(meanSquaredError|mse|mean_squared_error)$/.test(String(model.loss)), () => `${what} is compiled with the loss ${String(model.loss)}; use the mean squared error.`);
+  check(isMeanSquaredError(model.loss), () => `${what} is compiled with the loss ${describeLoss(model.loss)}; use the mean squared error.`);
+}
+
+/**
+ * fitSquares() must leave the model where model.fit leaves it. The test trains a
+ * twin (same builder, same seed: checkSeeded) with model.fit itself and the twin's
+ * compiled optimizer, and compares weights and losses. Measured: bit-identical for
+ * the reference, with and without shuffling, seeds 1-6, 2 and 200 epochs. The
+ * product's honest weights end near a = 1/c, not at a = c = 1 (e.g. 0.89 and 1.12
+ * for seed 1), so weights set to the answer after training are told apart.
+ */
+const REPLAY_RELATIVE_TOLERANCE = 1e-4;
+
+async function checkTrainedByFit(model: LayersModel, losses: number[], what: string): Promise<void> {
+  const twin = (await buildProductModel(SEED)) as LayersModel;
+  const x = tf.tensor2d(TRAIN_XS, [TRAIN_XS.length, 1]);
+  const y = tf.tensor2d(SQUARES, [TRAIN_XS.length, 1]);
+  try {
+    const history = await withTimeLimit(twin.fit(x, y, { epochs: losses.length, batchSize: TRAIN_XS.length, shuffle: false, verbose: 0 }), TRAINING_SECONDS, `${KATA}: the test's own model.fit of ${what}`);
+    const replayed = history.history.loss as number[];
+    const [ours, theirs] = [firstWeights(twin), firstWeights(model)];
+    const close = (a: number, b: number) => Math.abs(a - b) <= REPLAY_RELATIVE_TOLERANCE * Math.max(1, Math.abs(a));
+    check(ours.length === theirs.length && ours.every((w, i) => close(w, theirs[i] as number)), () =>
+      `After fitSquares() the ${what}'s weights are [${theirs.map((w) => w.toFixed(5)).join(', ')}], but the same start trained by ` +
+      `model.fit(x, x², { epochs: ${losses.length}, batchSize: ${TRAIN_XS.length} }) with its compiled optimizer ends at [${ours.map((w) => w.toFixed(5)).join(', ')}]. ` +
+      'fitSquares() must train the model with model.fit and nothing else: no weights set by hand, no extra training.');
+    check(replayed.every((loss, i) => close(loss, losses[i] as number)), () =>
+      `fitSquares() returned losses that model.fit of the same start does not log (first differing epoch ${replayed.findIndex((loss, i) => !close(loss, losses[i] as number))}): return the losses tfjs logged.`);
+  } finally {
+    tf.dispose([x, y]);
+    disposeModel(twin);
+  }
 }
 
 /** The MSE of the best straight line through (x, x²) on the training points: what a model stuck at a constant or a line gets. */
@@ -220,15 +308,18 @@ describe('kata 07: products and gates', () => {
       `The first loss is ${String(run.losses[0])} but the model given to fitSquares() had MSE ${run.initialMse.toFixed(3)} on those points: ` +
       'train the model you are given, on (x, x²) for the xs you are given, one full batch per epoch.');
     checkFitsExactly(run, 'product model');
+    await checkTrainedByFit(run.model, run.losses, 'product model');
   });
 
   test('task 2: fitSquares() honours epochs and onEpochEnd, refuses bad input, and leaks no tensors', async () => {
     const model = await buildProductModel(SEED);
     try {
-      const seen: number[] = [];
-      const { losses } = await fitSquares(model, TRAIN_XS, { epochs: 2, onEpochEnd: (epoch: number) => seen.push(epoch) });
+      const seen: { epoch: number; loss: number }[] = [];
+      const { losses } = await fitSquares(model, TRAIN_XS, { epochs: 2, onEpochEnd: (epoch: number, loss: number) => seen.push({ epoch, loss }) });
       check(losses.length === 2, () => `fitSquares(model, xs, { epochs: 2 }) returned ${losses.length} losses; it must train exactly the epochs asked for.`);
       check(seen.length === 2, () => `onEpochEnd was called ${seen.length} times in a 2-epoch run; call it once per epoch.`);
+      check(seen.every((call, i) => call.epoch === i && relativeError(call.loss, losses[i] as number) < 1e-6), () =>
+        `onEpochEnd was called with (epoch, loss) ${JSON.stringify(seen)}, the losses returned are ${JSON.stringify(losses)}: pass each epoch's number and the loss tfjs logged for it.`);
       await expectKataError(() => fitSquares(model, []), /xs is empty/);
       await expectKataError(() => fitSquares(model, [1, NaN, 3]), /xs\[1\] is NaN/);
       await expectKataError(() => fitSquares(model, TRAIN_XS, { epochs: 0 }), /epochs/);
@@ -251,8 +342,20 @@ describe('kata 07: products and gates', () => {
         `The gated model's activations are ${JSON.stringify(activations.filter(Boolean))}: an LSTM's output gate is a logistic sigmoid times a tanh; use both.`);
       check(classes.includes('Multiply'), () => `The gated model has no Multiply layer (its layers: ${classes.join(', ')}): the gate multiplies the other branch.`);
       expect(fresh.inputs.map((i) => i.shape)).toEqual([[null, 1]]);
+      // A gate frozen open (trainable: false) gates nothing: every weight must learn.
+      check(fresh.trainableWeights.length === fresh.weights.length, () =>
+        `${fresh.weights.length - fresh.trainableWeights.length} of the gated model's ${fresh.weights.length} weights are not trainable: a gate that cannot learn does not gate. Leave every layer trainable.`);
     } finally {
       disposeModel(fresh);
+    }
+    // Three gates against twelve: whatever the default, more gates are more parameters.
+    const [few, more] = [await buildGatedModel(SEED, 3), await buildGatedModel(SEED, 12)] as LayersModel[];
+    try {
+      check((few as LayersModel).countParams() < (more as LayersModel).countParams(), () =>
+        `buildGatedModel(seed, 3) has ${(few as LayersModel).countParams()} parameters and buildGatedModel(seed, 12) ${(more as LayersModel).countParams()}: the units argument must set the number of gates.`);
+    } finally {
+      disposeModel(few as LayersModel);
+      disposeModel(more as LayersModel);
     }
     await checkSeeded(buildGatedModel, 'buildGatedModel()');
     const run = await gated();
@@ -316,6 +419,7 @@ describe('kata 07: products and gates', () => {
         check(Math.abs((gateSlopes[i] as number) - (truth[i] as number)) <= SLOPE_RELATIVE_TOLERANCE * Math.max(1, Math.abs(truth[i] as number)), () =>
           `On the trained gated model inputSlopes() gives ${String(gateSlopes[i])} at x = ${x}, where its derivative is ${(truth[i] as number).toFixed(4)}: differentiate the model (tf.grad), do not take differences of predictions.`);
       });
+      await checkSlopesNotDifferences();
       await expectKataError(() => inputSlopes(model, [0, NaN]), /xs\[1\] is NaN/);
       await expectKataError(() => inputSlopes(model, []), /xs is empty/);
       await expectNoTensorLeak('inputSlopes()', () => Promise.resolve(inputSlopes(model, PROBES)));

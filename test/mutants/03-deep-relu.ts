@@ -202,4 +202,14 @@ export const cases: MutantCase[] = [
     failing: 'task 6:',
     edits: [{ find: 'trainReluNetwork({ train: data, validation: grid }, { seed, epochs })', replace: 'trainReluNetwork({ train: data, validation: data }, { seed, epochs })' }],
   },
+  {
+    name: 'few-many-different-networks',
+    kind: 'wrong',
+    class: 'wrong-logic',
+    why: 'a 2-unit network for the 21 points and a 64-unit one for the 10,000 samples: the comparison then measures the networks, not the examples (found by an adversarial review)',
+    failing: 'task 6:',
+    edits: [
+      { find: 'const train = (data: typeof few) => trainReluNetwork({ train: data, validation: grid }, { seed, epochs });', replace: 'const train = (data: typeof few) => trainReluNetwork({ train: data, validation: grid }, { seed, epochs, units: data === few ? 2 : 64 });' },
+    ],
+  },
 ];

@@ -203,6 +203,14 @@ export const cases: MutantCase[] = [
     edits: [{ find: "options.scaled === false ? [1, 1] : [X_SCALE, Y_SCALE]", replace: '[1, 1]' }],
   },
   {
+    name: 'compare-ignores-epochs',
+    kind: 'wrong',
+    class: 'option-ignored',
+    why: 'compareScaling() trains both runs for the default epochs whatever epochs it is given, and echoes the argument back (found by an adversarial review).',
+    failing: 'task 5:',
+    edits: [{ find: 'const run = await trainTanhNetwork(seed, { epochs, scaled });', replace: 'const run = await trainTanhNetwork(seed, { scaled });' }],
+  },
+  {
     name: 'scaling-ratio-hard-coded',
     kind: 'wrong',
     class: 'hard-coded',

@@ -59,4 +59,12 @@ const valid: MutantCase[] = [
 export const cases: MutantCase[] = [
   ...wrong,
   ...valid.flatMap((c) => [c, ...[5, 13].map((variant) => ({ ...c, name: `${c.name}-variant-${variant}`, variant }))]),
+  {
+    name: 'mirror-gaps-absolute',
+    kind: 'wrong',
+    class: 'wrong-logic',
+    why: 'returns |f(x) - f(-x)|: the sizes of the gaps without their signs (passed the learner run while both hand-set gaps were positive; found by an adversarial review)',
+    failing: 'task 6:',
+    edits: [{ find: 'return right.map((value, i) => value - (left[i] as number));', replace: 'return right.map((value, i) => Math.abs(value - (left[i] as number)));' }],
+  },
 ];

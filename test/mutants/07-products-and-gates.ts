@@ -6,6 +6,10 @@ const GATE = "const gate = tf.layers.dense({ units, activation: 'sigmoid', kerne
 const GATED_OUTPUT = 'const y = tf.layers.rescaling({ scale: TRAINING_RANGE ** 2 }).apply(readout) as SymbolicTensor;';
 const SLOPES = `    const slope = tf.grad((x: Tensor) => (model.apply(x) as Tensor).sum())(tf.tensor2d(xs, [xs.length, 1]));
     return Array.from(slope.dataSync());`;
+/** inputSlopes() as a central difference of predictions with step h (a wrong solution). */
+const DIFFERENCE = (h: number) => `    const at = (shift: number) => (model.predict(tf.tensor2d(xs.map((x) => x + shift), [xs.length, 1])) as Tensor).dataSync();
+    const [up, down] = [at(${h}), at(-${h})];
+    return xs.map((_, i) => ((up[i] as number) - (down[i] as number)) / (2 * ${h}));`;
 
 export const cases: MutantCase[] = [
   // Task 1: the product model.
@@ -131,6 +135,54 @@ export const cases: MutantCase[] = [
     edits: [{ find: '  return tf.tidy(() => {\n    const slope = tf.grad', replace: '  return (() => {\n    const slope = tf.grad' }, { find: '    return Array.from(slope.dataSync());\n  });', replace: '    return Array.from(slope.dataSync());\n  })();' }],
   },
   // Valid alternatives.
+  // Found by an adversarial review (helper, 2026-11-28): each passed the tests before.
+  {
+    name: 'fit-then-sets-answer', kind: 'wrong', class: 'hard-coded', failing: 'task 2: fitSquares() trains the product model',
+    why: 'trains and returns the real losses, then overwrites the weights with the exact answer (a = c = 1, b = d = 0, or w = 1, b = 0)',
+    edits: [{
+      find: '    return { losses: history.history.loss as number[] };',
+      replace: `    const n = model.countParams();
+    if (n === 4 || n === 2) {
+      const exact = model.getWeights().map((w, i) => tf.fill(w.shape as number[], i % 2 === 0 ? 1 : 0));
+      model.setWeights(exact);
+      tf.dispose(exact);
+    }
+    return { losses: history.history.loss as number[] };`,
+    }],
+  },
+  {
+    name: 'slopes-by-careful-difference', kind: 'wrong', class: 'wrong-logic', failing: 'task 5:',
+    why: 'a central difference of predictions with a step of 0.01, close enough on smooth models but not a derivative (the README asks for tf.grad)',
+    edits: [{ find: SLOPES, replace: DIFFERENCE(0.01) }],
+  },
+  {
+    name: 'slopes-by-tiny-difference', kind: 'wrong', class: 'wrong-logic', failing: 'task 5:',
+    why: 'a central difference with a step of 2^-20, exact on piecewise-linear models, swamped by float32 rounding on steep ones',
+    edits: [{ find: SLOPES, replace: DIFFERENCE(2 ** -20) }],
+  },
+  {
+    name: 'epoch-end-after-fit', kind: 'wrong', class: 'option-ignored', failing: 'task 2: fitSquares() honours',
+    why: 'calls onEpochEnd once per epoch but only after fit returns, with the epoch number where the loss belongs',
+    edits: [
+      { find: '      callbacks: { onEpochEnd: async (epoch, logs) => options.onEpochEnd?.(epoch, logs?.loss ?? NaN) },\n', replace: '' },
+      { find: '    return { losses: history.history.loss as number[] };', replace: '    (history.history.loss as number[]).forEach((_, epoch) => options.onEpochEnd?.(epoch, epoch));\n    return { losses: history.history.loss as number[] };' },
+    ],
+  },
+  {
+    name: 'gated-ignores-units', kind: 'wrong', class: 'option-ignored', failing: 'task 3: buildGatedModel()',
+    why: 'always builds GATE_UNITS gates, whatever units it is given',
+    edits: [{ find: '  assertPositiveInteger(\'units\', units);\n', replace: '  assertPositiveInteger(\'units\', units);\n  units = GATE_UNITS;\n' }],
+  },
+  {
+    name: 'gate-frozen-open', kind: 'wrong', class: 'wrong-logic', failing: 'task 3: buildGatedModel()',
+    why: 'the sigmoid gate frozen fully open (zero kernel, bias 20, not trainable): nothing is gated, the tanh branch alone fits',
+    edits: [{ find: GATE, replace: "const gate = tf.layers.dense({ units, activation: 'sigmoid', kernelInitializer: 'zeros', biasInitializer: tf.initializers.constant({ value: 20 }), trainable: false }).apply(u) as SymbolicTensor;" }],
+  },
+  {
+    name: 'loss-function', kind: 'valid',
+    why: "compiled with tfjs' own function tf.losses.meanSquaredError instead of the name 'meanSquaredError' (rejected before: the test matched the loss's source text)",
+    edits: [{ find: "model.compile({ optimizer: tf.train.adam(LEARNING_RATE), loss: 'meanSquaredError' });", replace: 'model.compile({ optimizer: tf.train.adam(LEARNING_RATE), loss: tf.losses.meanSquaredError });' }],
+  },
   {
     name: 'dot-product', kind: 'valid',
     why: 'multiplies the branches with tf.layers.dot (axes 1), which for two [n, 1] tensors is their product',

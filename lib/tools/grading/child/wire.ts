@@ -96,6 +96,11 @@ export async function encodeModel(tf: Tf, model: tfjs.LayersModel, argOptimizers
   let trainingConfig: unknown;
   try {
     trainingConfig = model.optimizer ? (model as unknown as { getTrainingConfig(): unknown }).getTrainingConfig() : undefined;
+    // tfjs saves a loss only by name (a function comes out as {}): its own
+    // mean-squared-error functions, which a model may be compiled with, by their name.
+    if (trainingConfig && (model.loss === tf.losses.meanSquaredError || model.loss === tf.metrics.meanSquaredError)) {
+      trainingConfig = { ...(trainingConfig as object), loss: 'mean_squared_error' };
+    }
   } catch {
     trainingConfig = undefined; // a loss or optimizer tfjs cannot serialise
   }
