@@ -12,6 +12,7 @@ import { COLOURS, renderPlot } from '../lib/plot';
 import { disposeModel, predictValues } from '../lib/predict';
 import { tf } from '../lib/tf';
 import { withTimeLimit } from '../lib/time-limit';
+import { handBuiltModel } from './support/hand-built-models';
 import { expectKataError, expectNoTensorLeak } from './support/kata-calls';
 import { describeLoss, isMeanSquaredError } from './support/mse-loss';
 import { check, checkBetween, once } from './support/teach';
@@ -172,19 +173,9 @@ const STEEP_W = 1000;
 const STEEP_PROBES = [1 / STEEP_W, -0.8 / STEEP_W, 1.2 / STEEP_W];
 const STEEP_RELATIVE_TOLERANCE = 5e-6;
 
-function handSetModel(layers: { activation: 'relu' | 'tanh' | 'linear'; kernel: number; bias: number }[]): LayersModel {
-  const model = tf.sequential({
-    layers: layers.map((l, i) => tf.layers.dense({ units: 1, activation: l.activation, ...(i === 0 ? { inputShape: [1] } : {}) })),
-  });
-  const values = layers.flatMap((l) => [tf.tensor2d([[l.kernel]]), tf.tensor1d([l.bias])]);
-  model.setWeights(values);
-  tf.dispose(values);
-  return model;
-}
-
 async function checkSlopesNotDifferences(): Promise<void> {
-  const kink = handSetModel([{ activation: 'relu', kernel: 1, bias: -1 }, { activation: 'linear', kernel: KINK_SLOPE, bias: 0 }]);
-  const steep = handSetModel([{ activation: 'tanh', kernel: STEEP_W, bias: 0 }]);
+  const kink = handBuiltModel(1, [{ kernel: [[1]], bias: [-1], activation: 'relu' }, { kernel: [[KINK_SLOPE]], bias: [0] }]);
+  const steep = handBuiltModel(1, [{ kernel: [[STEEP_W]], bias: [0], activation: 'tanh' }]);
   try {
     const kinkSlopes = await inputSlopes(kink, KINK_PROBES);
     KINK_PROBES.forEach((x, i) => {
@@ -239,8 +230,8 @@ function checkOneInputOneOutput(model: LayersModel, params: number, what: string
  */
 const REPLAY_RELATIVE_TOLERANCE = 1e-4;
 
-async function checkTrainedByFit(model: LayersModel, losses: number[], what: string): Promise<void> {
-  const twin = (await buildProductModel(SEED)) as LayersModel;
+async function checkTrainedByFit(build: (seed: number) => unknown, model: LayersModel, losses: number[], what: string): Promise<void> {
+  const twin = (await build(SEED)) as LayersModel;
   const x = tf.tensor2d(TRAIN_XS, [TRAIN_XS.length, 1]);
   const y = tf.tensor2d(SQUARES, [TRAIN_XS.length, 1]);
   try {
@@ -308,7 +299,7 @@ describe('kata 07: products and gates', () => {
       `The first loss is ${String(run.losses[0])} but the model given to fitSquares() had MSE ${run.initialMse.toFixed(3)} on those points: ` +
       'train the model you are given, on (x, x²) for the xs you are given, one full batch per epoch.');
     checkFitsExactly(run, 'product model');
-    await checkTrainedByFit(run.model, run.losses, 'product model');
+    await checkTrainedByFit(buildProductModel, run.model, run.losses, 'product model');
   });
 
   test('task 2: fitSquares() honours epochs and onEpochEnd, refuses bad input, and leaks no tensors', async () => {

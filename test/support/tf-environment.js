@@ -19,8 +19,9 @@ class TfEnvironment extends TestEnvironment {
     this.global.__KATA_TF__ = loadTf();
     this.trainingGuard = installTrainingGuard(this.global.__KATA_TF__.tf);
     this.global.__KATA_TRAINING__ = this.trainingGuard;
-    // The plot comparison, for the same reason (test/support/plot-snapshot.ts).
-    this.global.__KATA_IMAGE_SNAPSHOT__ = require('jest-image-snapshot');
+    // The plot comparison, for the same reason (test/support/plot-snapshot.ts);
+    // loaded on first use, so that test files without a plot do not pay for it.
+    Object.defineProperty(this.global, '__KATA_IMAGE_SNAPSHOT__', { get: () => require('jest-image-snapshot') });
   }
 
   async setup() {

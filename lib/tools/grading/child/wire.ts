@@ -98,6 +98,7 @@ export async function encodeModel(tf: Tf, model: tfjs.LayersModel, argOptimizers
     trainingConfig = model.optimizer ? (model as unknown as { getTrainingConfig(): unknown }).getTrainingConfig() : undefined;
     // tfjs saves a loss only by name (a function comes out as {}): its own
     // mean-squared-error functions, which a model may be compiled with, by their name.
+    // The same two functions as test/support/mse-loss.ts accepts: child/ is copied alone into the sandbox and imports nothing outside it.
     if (trainingConfig && (model.loss === tf.losses.meanSquaredError || model.loss === tf.metrics.meanSquaredError)) {
       trainingConfig = { ...(trainingConfig as object), loss: 'mean_squared_error' };
     }
