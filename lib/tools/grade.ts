@@ -97,6 +97,8 @@ function limitProblem(statusFile: string, config: GradingConfig): string | undef
       return `The kata used more than ${limits.memoryMiB} MiB of memory and was stopped.`;
     case 'processes':
       return `The kata started more than ${limits.processes} processes and was stopped.`;
+    case 'protocol':
+      return 'The kata wrote on the channel between its process and the grader (file descriptor 3), which is the grader\'s alone, and was stopped.';
     default:
       return undefined;
   }

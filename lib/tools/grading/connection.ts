@@ -9,7 +9,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { type Sandbox, type SandboxLayout, type SandboxLimits, type StopReason, startSandbox } from './sandbox';
 
-/** Replies larger than this are refused and the host stopped (the largest honest reply, kata 02's dataset, is under 1 MiB). */
+/** Replies larger than this are refused and the host stopped for good (the largest honest reply, kata 02's dataset, is under 1 MiB). */
 export const MAX_REPLY_CHARS = 64 * 2 ** 20;
 
 export interface Reply {
@@ -87,22 +87,29 @@ export class KataConnection {
     (child.stdout as Readable).resume();
     (child.stderr as Readable).resume();
     (child.stdin as Writable).on('error', () => undefined);
-    let buffer = '';
+    // The reply being received, in pieces: a newline is looked for in each new
+    // piece only, so a long line costs its length, not its length squared.
+    let pieces: string[] = [];
+    let size = 0;
     const replies = child.stdio[3] as Readable;
     replies.setEncoding('utf8');
     replies.on('data', (chunk: string) => {
-      buffer += chunk;
-      if (buffer.length > MAX_REPLY_CHARS) {
-        buffer = '';
-        this.failAll(new KataHostError(`The kata sent more than ${MAX_REPLY_CHARS / 2 ** 20} MiB in one reply; it was stopped.`));
-        sandbox.kill();
-        return;
-      }
-      let newline = buffer.indexOf('\n');
-      while (newline >= 0) {
-        this.dispatch(buffer.slice(0, newline));
-        buffer = buffer.slice(newline + 1);
-        newline = buffer.indexOf('\n');
+      let rest = chunk;
+      while (!this.stopped) {
+        // The host writes JSON objects only: anything else on this channel is the kata's doing.
+        if (size === 0 && rest.length > 0 && rest[0] !== '{') return this.violated(sandbox, 'wrote bytes that are not a message of the grader on the channel to it');
+        const newline = rest.indexOf('\n');
+        if (newline < 0) {
+          pieces.push(rest);
+          size += rest.length;
+          if (size > MAX_REPLY_CHARS) this.violated(sandbox, `sent more than ${MAX_REPLY_CHARS / 2 ** 20} MiB in one reply`);
+          return;
+        }
+        const line = pieces.join('') + rest.slice(0, newline);
+        pieces = [];
+        size = 0;
+        rest = rest.slice(newline + 1);
+        if (!this.dispatch(line)) return this.violated(sandbox, 'wrote a line on the channel to the grader that is not one of its messages');
       }
     });
     child.on('exit', (code, signal) => {
@@ -117,19 +124,34 @@ export class KataConnection {
     return sandbox;
   }
 
-  private dispatch(line: string): void {
+  /** Hands a reply or event to its request; false when the line is not a message at all. */
+  private dispatch(line: string): boolean {
     let message: unknown;
     try {
       message = this.parse(line);
     } catch {
-      return; // not ours to read
+      return false;
     }
-    if (typeof message !== 'object' || message === null) return;
+    if (typeof message !== 'object' || message === null) return false;
     const m = message as Partial<Reply & CallbackEvent>;
+    // A reply to a request that already failed (a time limit) is dropped.
     const pending = typeof m.id === 'number' ? this.pending.get(m.id) : undefined;
-    if (!pending) return;
+    if (!pending) return true;
     if (m.event === 'callback') pending.onEvent?.(m as CallbackEvent);
     else if (typeof m.ok === 'boolean') pending.resolve(m as Reply);
+    return true;
+  }
+
+  /**
+   * The kata wrote on the grader's channel itself: stop it for good, as a limit
+   * does (a restarted host could do it again at every call), and say why.
+   */
+  private violated(sandbox: Sandbox, detail: string): void {
+    const reason: StopReason = { kind: 'protocol', detail };
+    this.stopped = reason;
+    this.onLimit(reason);
+    this.failAll(new KataHostError(`The kata was stopped: it ${detail}.`));
+    sandbox.kill();
   }
 
   private failAll(error: Error): void {

@@ -52,7 +52,8 @@ export interface SandboxLimits {
   processes: number;
 }
 
-export type StopReason = { kind: 'cpu' | 'memory' | 'processes'; detail: string };
+/** Why a kata was stopped: a limit, or ('protocol') bytes of its own on the grader's channel (connection.ts). */
+export type StopReason = { kind: 'cpu' | 'memory' | 'processes' | 'protocol'; detail: string };
 
 export function bwrapPath(): string | undefined {
   for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(path.delimiter)) {

@@ -231,6 +231,22 @@ try {
     honest: 'stopped',
   },
   {
+    name: 'limits-channel-garbage',
+    class: 'limits',
+    what: "writes 32 MiB without a newline on fd 3, the kata process's channel to the grader, to make the grader's own process (no sandbox limit covers it) parse and wait (found by a red team: it held a kata for the 450 s backstop)",
+    base: 'solution',
+    code: `
+try {
+  const fs = require('fs');
+  const garbage = Buffer.alloc(2 ** 20, 65);
+  for (let sent = 0; sent < 32 * 2 ** 20; ) {
+    try { sent += fs.writeSync(3, garbage); } catch (e) { if (e.code !== 'EAGAIN') break; }
+  }
+} catch {}`,
+    reportSays: /wrote bytes that are not a message of the grader/,
+    honest: 'stopped',
+  },
+  {
     name: 'limits-cpu-threads',
     class: 'limits',
     what: 'keeps 8 worker threads and the main thread busy, to slow every classmate down',
