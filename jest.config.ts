@@ -14,7 +14,7 @@ import type { Config } from 'jest';
  * KATA_DIR points the alias at any other folder laid out like katas/ (mutation cases).
  * Grading mode (npm run grade sets KATA_BRIDGE_DIR): the alias resolves to
  * generated bridge modules that run the submission in a sandbox
- * (lib/tools/grading/bridge.ts); no submission code loads in this process.
+ * (tools/instructor/grading/bridge.ts); no submission code loads in this process.
  */
 const tree = process.env.KATA_TREE === 'solutions' ? 'solutions' : 'katas';
 const bridgeDir = process.env.KATA_BRIDGE_DIR;

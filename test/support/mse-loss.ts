@@ -3,7 +3,7 @@
  * of tfjs' own mean-squared-error functions (tf.losses.meanSquaredError,
  * tf.metrics.meanSquaredError), which a learner may pass instead of the name.
  * In grading mode a model crosses processes as its saved training config, where
- * the grader's wire (lib/tools/grading/child/wire.ts) writes those functions by name.
+ * the grader's wire (tools/instructor/grading/child/wire.ts) writes those functions by name.
  */
 import { tf } from '../../lib/tf';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { classroomWorkflow, WORKFLOW_FILE } from '../../lib/tools/classroom';
-import { readGradingConfig } from '../../lib/tools/grading/config';
+import { classroomWorkflow, WORKFLOW_FILE } from '../../tools/instructor/classroom';
+import { readGradingConfig } from '../../tools/instructor/grading/config';
 
 test('the committed GitHub Classroom workflow is the one grading.json generates (npm run classroom)', () => {
   expect(fs.readFileSync(WORKFLOW_FILE, 'utf8')).toBe(classroomWorkflow());

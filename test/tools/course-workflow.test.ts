@@ -11,9 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../../lib/plot-files';
-import { COMMANDS, instructorWorkflow, SANDBOX_SETUP, SECRETS } from '../../lib/tools/grading/course/instructor-workflow';
-import { type CourseManifest } from '../../lib/tools/grading/course/manifest';
-import { keyFingerprint, variantFor } from '../../lib/tools/grading/course/variant-key';
+import { COMMANDS, instructorWorkflow, SANDBOX_SETUP, SECRETS } from '../../tools/instructor/grading/course/instructor-workflow';
+import { type CourseManifest } from '../../tools/instructor/grading/course/manifest';
+import { keyFingerprint, variantFor } from '../../tools/instructor/grading/course/variant-key';
 
 const KEY = 'course-test-key-0123456789abcdef';
 const SHARDS = 3;

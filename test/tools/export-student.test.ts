@@ -16,7 +16,7 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 let files: string[];
 beforeAll(() => {
-  const run = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', 'lib/tools/export-student.ts', out], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', 'tools/instructor/export-student.ts', out], { cwd: REPO_ROOT, encoding: 'utf8' });
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   files = fs.readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(out, path.join(e.parentPath, e.name)));

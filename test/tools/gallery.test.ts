@@ -14,8 +14,8 @@ import { encodeGif } from '../../lib/animation';
 import { plotFrames } from '../../lib/plot';
 import { decodeMetricRecords, encodeMetricRecords, type MetricRecord, metricsFile, readMetricRecords } from '../../lib/metric-records';
 import { plotsDir, REPO_ROOT } from '../../lib/plot-files';
-import { buildGallery } from '../../lib/tools/gallery';
-import { plotDifference } from '../../lib/tools/plot-difference';
+import { buildGallery } from '../../tools/learner/gallery';
+import { plotDifference } from '../../tools/learner/plot-difference';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-test-'));

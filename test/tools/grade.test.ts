@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../../lib/plot-files';
-import { sandboxUnavailable } from '../../lib/tools/grading/sandbox';
+import { sandboxUnavailable } from '../../tools/instructor/grading/sandbox';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'grade-test-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -34,7 +34,7 @@ const config = path.join(scratch, 'grading.json');
 fs.writeFileSync(config, JSON.stringify({ timeLimitSeconds: 20, maxHeapMiB: 2048, memoryLimitMiB: 768, points: { '01-linear-model': 10, '02-training-data': 20 } }));
 
 function grade(args: string[], env: NodeJS.ProcessEnv = process.env): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', 'lib/tools/grade.ts', ...args], {
+  const run = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', 'tools/instructor/grade.ts', ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     timeout: 480_000,

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import ts from 'typescript';
 import { REPO_ROOT } from '../../lib/plot-files';
-import { sandboxUnavailable } from '../../lib/tools/grading/sandbox';
+import { sandboxUnavailable } from '../../tools/instructor/grading/sandbox';
 import { ATTACKS, type Attack } from './attacks/catalogue';
 
 const KATA = '01-linear-model';
@@ -135,7 +135,7 @@ interface Run {
 
 function grade(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', 'lib/tools/grade.ts', ...args], {
+    const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', 'tools/instructor/grade.ts', ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, KATA_CANARY: canaryEnv, HOME: home },
     });

@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../../lib/plot-files';
-import { epochProgress } from '../../lib/progress-bar';
-import { parseHints } from '../../lib/tools/hint-file';
-import { listKatas } from '../../lib/tools/kata-list';
-import { kataStatus, type TestOutcome } from '../../lib/tools/run-katas';
+import { epochProgress } from '../../tools/shared/progress-bar';
+import { parseHints } from '../../tools/learner/hint-file';
+import { listKatas } from '../../tools/shared/kata-list';
+import { kataStatus, type TestOutcome } from '../../tools/shared/run-katas';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'learner-tools-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -18,13 +18,14 @@ function clone(): string {
   execFileSync('git', ['clone', '--quiet', REPO_ROOT, dir]);
   // The working tree's uncommitted lib/ and tools, as a learner pulling them would have.
   fs.cpSync(path.join(REPO_ROOT, 'lib'), path.join(dir, 'lib'), { recursive: true });
+  fs.cpSync(path.join(REPO_ROOT, 'tools'), path.join(dir, 'tools'), { recursive: true });
   fs.cpSync(path.join(REPO_ROOT, 'test'), path.join(dir, 'test'), { recursive: true });
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
 }
 
 function tool(dir: string, script: string, args: string[]): { status: number | null; out: string } {
-  const run = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', `lib/tools/${script}.ts`, ...args], {
+  const run = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', `tools/learner/${script}.ts`, ...args], {
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },

@@ -1,0 +1,139 @@
+/**
+ * What a generated bridge module (bridge.ts) runs in the grader's test
+ * process: each kata export becomes an async function that sends its
+ * arguments to the sandboxed kata host and decodes the reply as data;
+ * exported constants are the values the host reported before the run.
+ * Also installs `__KATA_BRIDGE__` (test/support/kata-calls.ts), so that leak
+ * checks count the tensors alive in the host.
+ *
+ * Grading settings come from KATA_GRADING (JSON, set by tools/instructor/grade.ts).
+ */
+import fs from 'node:fs';
+import type * as tfjs from '@tensorflow/tfjs';
+import { parseJsonForTf, tf } from '../../../lib/tf';
+import { KataConnection, KataHostError } from './connection';
+import type { SandboxLayout, SandboxLimits, StopReason } from './sandbox';
+import { decode, decodeModel, disposeSent, encode, modelsIn, optimizersIn, type WireArtifacts } from './child/wire';
+
+export interface GradingSettings extends SandboxLayout {
+  limits: SandboxLimits;
+  /** Where a limit stop is recorded for the grader (JSON StopReason). */
+  statusFile: string;
+}
+
+export function gradingSettings(): GradingSettings {
+  const text = process.env.KATA_GRADING;
+  if (!text) throw new Error('KATA_GRADING is not set: bridge modules run only under npm run grade.');
+  return JSON.parse(text) as GradingSettings;
+}
+
+let connection: KataConnection | undefined;
+function host(): KataConnection {
+  if (connection) return connection;
+  const settings = gradingSettings();
+  connection = new KataConnection(settings, settings.limits, (reason: StopReason) => {
+    fs.writeFileSync(settings.statusFile, JSON.stringify(reason));
+  }, parseJsonForTf);
+  return connection;
+}
+
+(globalThis as { __KATA_BRIDGE__?: unknown }).__KATA_BRIDGE__ = {
+  async numTensors(): Promise<number> {
+    if (!connection || connection.stopped) return 0;
+    const reply = await connection.request({ op: 'numTensors' });
+    return reply.ok && typeof reply.value === 'number' && Number.isSafeInteger(reply.value) ? reply.value : 0;
+  },
+};
+
+function toError(wire: unknown): Error {
+  const w = (typeof wire === 'object' && wire !== null ? wire : {}) as { name?: unknown; message?: unknown };
+  const error = new Error(String(w.message ?? 'The kata failed.').slice(0, 2100));
+  error.name = String(w.name ?? 'Error').slice(0, 100);
+  return error;
+}
+
+/** Weights a kata set on a model passed to it, copied onto the test's own model. */
+async function updateInPlace(model: tfjs.LayersModel, artifacts: unknown): Promise<void> {
+  const changed = await decodeModel(tf, artifacts as WireArtifacts);
+  try {
+    const weights = changed.getWeights();
+    if (weights.length === model.getWeights().length) model.setWeights(weights);
+  } finally {
+    disposeSent(changed);
+  }
+}
+
+async function callKata(module: string, name: string, args: unknown[]): Promise<unknown> {
+  const argModels = modelsIn(tf, args);
+  const argOptimizers = optimizersIn(tf, args);
+  const functions: ((...a: unknown[]) => unknown)[] = [];
+  const wireArgs = await encode(args, { tf, functions });
+  const reply = await host().request({ op: 'call', module, name, args: wireArgs }, (event) => {
+    // Called at once, in order, before the call's reply is read: callbacks carry data only (epoch, logs).
+    const fn = functions[event.fn];
+    let args: unknown;
+    try {
+      args = constant(event.args);
+    } catch {
+      return;
+    }
+    try {
+      if (fn && Array.isArray(args)) fn(...args);
+    } catch {
+      // a callback's error cannot reach the kata across processes; the tests check what it recorded
+    }
+  });
+  if (!reply.ok) throw toError(reply.error);
+  const sentBack = Array.isArray(reply.argModels) ? reply.argModels : [];
+  for (const [i, model] of argModels.entries()) if (sentBack[i]) await updateInPlace(model, sentBack[i]);
+  return decode(reply.value, { tf, argModels, argOptimizers });
+}
+
+/** A constant as the host reported it: data only. */
+function constant(wire: unknown): unknown {
+  if (wire === null || typeof wire !== 'object') return wire;
+  if (Array.isArray(wire)) return wire.map(constant);
+  const w = wire as { $t?: string; v?: unknown; name?: unknown; message?: unknown };
+  switch (w.$t) {
+    case 'undefined':
+      return undefined;
+    case 'number':
+      return ({ NaN, Infinity, '-Infinity': -Infinity, '-0': -0 } as Record<string, number>)[String(w.v)];
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(w.v as object)) Object.defineProperty(out, k, { value: constant(v), enumerable: true, writable: true });
+      return out;
+    }
+    case 'error':
+      throw toError(w);
+    default:
+      throw new KataHostError(`An exported ${String(w.$t)} cannot be read by the tests in grading mode: export data, or a function that returns it.`);
+  }
+}
+
+export interface ModuleManifest {
+  /** Set when loading the module failed: importing the bridge throws it, as importing the kata would. */
+  error?: { name: string; message: string };
+  exports?: Record<string, { kind: 'function' } | { kind: 'value'; value: unknown }>;
+}
+
+/** The exports object of one bridged kata module. */
+export function kataModule(module: string, manifest: ModuleManifest): Record<string, unknown> {
+  if (manifest.error) throw toError(manifest.error);
+  const exports: Record<string, unknown> = {};
+  Object.defineProperty(exports, '__esModule', { value: true });
+  for (const [name, entry] of Object.entries(manifest.exports ?? {})) {
+    let value: unknown;
+    if (entry.kind === 'function') value = (...args: unknown[]) => callKata(module, name, args);
+    else {
+      try {
+        value = constant(entry.value);
+      } catch (error) {
+        value = undefined;
+        process.stderr.write(`${name}: ${(error as Error).message}\n`);
+      }
+    }
+    Object.defineProperty(exports, name, { value, enumerable: true });
+  }
+  return exports;
+}

@@ -1,0 +1,145 @@
+/**
+ * What a grading run writes: exercism's test-runner results.json (version 3,
+ * one per kata, tests linked to tasks), one JUnit XML file for the
+ * submission (junit-report-builder) and a Markdown summary with points.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import junit from 'junit-report-builder';
+import type { TestOutcome } from '../../shared/run-katas';
+
+export interface KataGrade {
+  kata: string;
+  outcomes: TestOutcome[];
+  /** What went wrong with the run as a whole, if anything: reported, and it costs the kata's points. */
+  problem?: string;
+  points: number;
+  maxPoints: number;
+  seconds: number;
+}
+
+/** exercism test-runner interface, version 3. */
+export interface ExercismResults {
+  version: 3;
+  status: 'pass' | 'fail' | 'error';
+  message?: string;
+  tests: {
+    name: string;
+    test_code: string;
+    status: 'pass' | 'fail' | 'error';
+    message: string | null;
+    task_id?: number;
+  }[];
+}
+
+export function exercismResults(grade: KataGrade): ExercismResults {
+  if (grade.outcomes.length === 0) {
+    return { version: 3, status: 'error', message: grade.problem ?? 'No test ran.', tests: [] };
+  }
+  const tests = grade.outcomes.map((o) => {
+    const status = o.status === 'passed' ? ('pass' as const) : grade.problem ? ('error' as const) : ('fail' as const);
+    return {
+      name: o.title,
+      test_code: `test/${grade.kata}.test.ts: ${o.title}`,
+      status,
+      message: status === 'pass' ? null : (grade.problem ?? o.message ?? 'failed').slice(0, 65_535),
+      ...(o.task !== undefined ? { task_id: o.task } : {}),
+    };
+  });
+  return { version: 3, status: tests.every((t) => t.status === 'pass') ? 'pass' : 'fail', tests };
+}
+
+export interface ReportOptions {
+  /** What the copy left out of the submission, and why. */
+  notes?: string[];
+  /** Graded without a sandbox (--trusted). */
+  trusted?: boolean;
+  /** KATA_VARIANT the tests ran with: recorded in results.json and as a junit.xml property. */
+  variant?: number;
+  /** false leaves timings out, so that a regrade writes the same bytes (course grading keeps them in run.json). */
+  timings?: boolean;
+}
+
+/** Characters XML 1.0 cannot hold, even escaped: replaced. */
+export function xmlText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/gu, (c) => (c.length === 2 ? c : '\uFFFD'));
+}
+
+export function writeReports(outDir: string, submission: string, grades: KataGrade[], options: ReportOptions = {}): void {
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const grade of grades) {
+    const dir = path.join(outDir, 'results', grade.kata);
+    fs.mkdirSync(dir, { recursive: true });
+    const results = { ...exercismResults(grade), ...(options.variant !== undefined ? { variant: options.variant } : {}) };
+    fs.writeFileSync(path.join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  }
+
+  const builder = junit.newBuilder();
+  for (const grade of grades) {
+    const suite = builder.testSuite().name(xmlText(`${submission}: ${grade.kata}`));
+    if (options.timings !== false) suite.time(grade.seconds);
+    if (options.trusted) suite.property('sandbox', 'none (--trusted)');
+    if (options.variant !== undefined) suite.property('KATA_VARIANT', String(options.variant));
+    if (grade.outcomes.length === 0) suite.testCase().className(grade.kata).name('run').error(xmlText(grade.problem ?? 'No test ran.'));
+    for (const o of grade.outcomes) {
+      const testCase = suite.testCase().className(grade.kata).name(xmlText(o.title));
+      if (options.timings !== false) testCase.time((o.durationMs ?? 0) / 1000);
+      if (o.status !== 'passed') {
+        if (grade.problem) testCase.error(xmlText(grade.problem));
+        else testCase.failure(xmlText(o.message ?? 'failed'));
+      }
+    }
+  }
+  builder.writeTo(path.join(outDir, 'junit.xml'));
+
+  fs.writeFileSync(path.join(outDir, 'summary.md'), markdownSummary(submission, grades, options));
+}
+
+export function totalPoints(grades: KataGrade[]): { points: number; maxPoints: number } {
+  return {
+    points: grades.reduce((sum, g) => sum + g.points, 0),
+    maxPoints: grades.reduce((sum, g) => sum + g.maxPoints, 0),
+  };
+}
+
+/**
+ * Text from a submission (its folder name, error messages) as inert Markdown
+ * on one line: control characters and line breaks become spaces; the
+ * characters that make emphasis, code, links, table cells or HTML are escaped
+ * (the text never starts a line, so list and heading marks are inert).
+ */
+export function markdownText(text: string): string {
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g, ' ')
+      .replace(/[\\`*_[\]|<>&~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))
+  );
+}
+
+/** One table cell: inert, one line, at most `max` characters of the original. */
+export function markdownCell(text: string, max = 160): string {
+  return markdownText(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+
+export function markdownSummary(submission: string, grades: KataGrade[], options: ReportOptions = {}): string {
+  const { points, maxPoints } = totalPoints(grades);
+  const lines = [
+    `# Grading: ${markdownCell(submission, 200)}`,
+    '',
+    ...(options.trusted ? ['**Trusted mode: the katas ran without a sandbox (--trusted); these points hold only for code you trust.**', ''] : []),
+    `**${points.toFixed(1)} / ${maxPoints} points**`,
+    '',
+    '| kata | tests passed | points | note |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const g of grades) {
+    const passed = g.outcomes.filter((o) => o.status === 'passed').length;
+    const firstFailure = g.outcomes.find((o) => o.status !== 'passed');
+    const note = g.problem ?? (firstFailure ? `first failure: ${firstFailure.title}` : '');
+    lines.push(`| ${g.kata} | ${passed} / ${g.outcomes.length} | ${g.points.toFixed(1)} / ${g.maxPoints} | ${markdownCell(note)} |`);
+  }
+  if (options.notes?.length) lines.push('', '## Left out of the submission', '', ...options.notes.map((n) => `- ${markdownCell(n, 300)}`));
+  return `${lines.join('\n')}\n`;
+}

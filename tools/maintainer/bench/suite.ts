@@ -1,0 +1,94 @@
+/**
+ * `npm run bench -- --suite`: what a learner waits for. Runs the kata tests
+ * on the reference solutions (what `npm run test:solutions` runs) one after
+ * the other in three ways, each way `repeat` times in turn (ABC ABC ABC: a
+ * burst of load on a shared machine hits one round, not one way), and gives
+ * each way's median time as a ratio to the first's, so the comparison holds
+ * on any machine:
+ *   as configured  - jest.config.ts's workers (one per core), animations on
+ *   one worker     - the test files one after the other (jest's old default on 2 cores)
+ *   no animations  - KATA_ANIMATE=0
+ * and the slowest test files of the first run: the suite can end no sooner
+ * than its slowest file.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '../../../lib/plot-files';
+
+export interface SuiteRun {
+  name: string;
+  /** Wall-clock seconds of the whole jest process, startup included: the median of the rounds. */
+  seconds: number;
+  /** Every round's seconds, in the order run. */
+  rounds: number[];
+  /** Per test file, seconds from its start to its end, slowest first. */
+  files: { file: string; seconds: number }[];
+  tests: number;
+}
+
+interface JestJson {
+  numTotalTests: number;
+  numFailedTests: number;
+  testResults: { name: string; startTime: number; endTime: number }[];
+}
+
+const RUNS: { name: string; args: string[]; env: NodeJS.ProcessEnv }[] = [
+  { name: 'as configured', args: [], env: {} },
+  { name: 'one worker', args: ['--maxWorkers=1'], env: {} },
+  { name: 'no animations', args: [], env: { KATA_ANIMATE: '0' } },
+];
+
+function runSuite(name: string, args: string[], env: NodeJS.ProcessEnv): SuiteRun {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-suite-'));
+  const report = path.join(scratch, 'report.json');
+  try {
+    const started = performance.now();
+    const run = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', '--silent', '--json', `--outputFile=${report}`, ...args], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, KATA_TREE: 'solutions', ...env },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (!fs.existsSync(report)) throw new Error(`the suite (${name}) wrote no report:\n${run.stderr.slice(-2000)}`);
+    const json = JSON.parse(fs.readFileSync(report, 'utf8')) as JestJson;
+    if (json.numFailedTests > 0 || run.status !== 0) throw new Error(`the suite (${name}) failed ${json.numFailedTests} tests: a benchmark of a failing suite means nothing.\n${run.stderr.slice(-2000)}`);
+    const files = json.testResults
+      .map((result) => ({ file: path.relative(REPO_ROOT, result.name), seconds: (result.endTime - result.startTime) / 1000 }))
+      .sort((a, b) => b.seconds - a.seconds);
+    return { name, seconds, rounds: [seconds], files, tests: json.numTotalTests };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+export function benchSuite(repeat: number): SuiteRun[] {
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number of rounds, at least 1 (got ${repeat}).`);
+  const rounds = Array.from({ length: repeat }, () => RUNS.map((run) => runSuite(run.name, run.args, run.env)));
+  return RUNS.map((_, i) => {
+    const ofThisWay = rounds.map((round) => round[i] as SuiteRun);
+    const seconds = ofThisWay.map((run) => run.seconds);
+    // The per-file figures of the round whose time was the median.
+    const typical = ofThisWay.reduce((best, run) => (Math.abs(run.seconds - median(seconds)) < Math.abs(best.seconds - median(seconds)) ? run : best));
+    return { ...typical, seconds: median(seconds), rounds: seconds };
+  });
+}
+
+export function printSuite(runs: SuiteRun[]): void {
+  const first = runs[0] as SuiteRun;
+  console.log(`\nthe suite: ${first.tests} tests on the reference solutions, ${first.rounds.length} round(s) of each way in turn (cores: ${os.availableParallelism()})`);
+  const width = Math.max(...runs.map((run) => run.name.length));
+  console.log(`  ${'run'.padEnd(width)}  median wall s  vs as configured  rounds`);
+  for (const run of runs) {
+    console.log(`  ${run.name.padEnd(width)}  ${run.seconds.toFixed(1).padStart(13)}  ${`${(run.seconds / first.seconds).toFixed(2)}×`.padStart(16)}  ${run.rounds.map((s) => s.toFixed(1)).join(', ')}`);
+  }
+  console.log(`  slowest files (${first.name}; a file's time includes waiting for a core):`);
+  for (const file of first.files.slice(0, 3)) console.log(`    ${file.file}  ${file.seconds.toFixed(1)} s, ${(file.seconds / first.seconds).toFixed(2)}× the suite`);
+}

@@ -1,0 +1,150 @@
+/**
+ * Runs kata tests in a child jest process and reads its JSON report: the
+ * common ground of `npm run kata` (progress) and `npm run grade`. The child
+ * can be given a time limit and a heap limit, so that a kata that hangs or
+ * allocates without bound costs only its own run.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '../../lib/plot-files';
+
+export interface TestOutcome {
+  /** "kata 03: ... › task 2: ..." without the describe prefix. */
+  title: string;
+  status: 'passed' | 'failed' | 'skipped';
+  /** The first failure message, without ANSI colours. */
+  message?: string;
+  /** The task number read from the title ("task 2: ..."), if any. */
+  task?: number;
+  durationMs?: number;
+}
+
+export interface KataRun {
+  /** Test file results by kata folder name. */
+  byKata: Map<string, TestOutcome[]>;
+  /** Set when the run as a whole did not finish normally. */
+  problem?: 'timeout' | 'crashed';
+  /** The end of the child's stderr, for reports. */
+  stderrTail: string;
+  seconds: number;
+}
+
+export interface RunOptions {
+  /** A folder laid out like katas/ (NN-slug subfolders). */
+  kataDir: string;
+  /** Test files to run, relative to the repository; all kata tests when absent. */
+  testFiles?: string[];
+  timeoutSeconds?: number;
+  /** Heap limit for the child, in MiB. */
+  maxHeapMiB?: number;
+  /** Extra environment (KATA_PLOTS_DIR for a grader). */
+  env?: NodeJS.ProcessEnv;
+  runInBand?: boolean;
+  /** Run only the tests whose title matches this regular expression (jest -t). */
+  testNamePattern?: string;
+}
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+export function taskOf(title: string): number | undefined {
+  const match = /\btask (\d+)/.exec(title);
+  return match ? Number(match[1]) : undefined;
+}
+
+interface JestJson {
+  testResults: {
+    name: string;
+    message?: string;
+    assertionResults: { title: string; status: string; failureMessages: string[]; duration?: number | null }[];
+  }[];
+}
+
+export async function runKataTests(options: RunOptions): Promise<KataRun> {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kata-run-'));
+  const jsonFile = path.join(outDir, 'report.json');
+  const args = [
+    require.resolve('jest/bin/jest'),
+    '--ci',
+    '--json',
+    `--outputFile=${jsonFile}`,
+    '--silent',
+    ...(options.runInBand ? ['--runInBand'] : []),
+    ...(options.testNamePattern ? [`--testNamePattern=${options.testNamePattern}`] : []),
+    ...(options.testFiles ?? ['test/\\d\\d-']),
+  ];
+  const heap = options.maxHeapMiB ? `--max-old-space-size=${options.maxHeapMiB}` : '';
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...options.env,
+    KATA_TREE: 'katas',
+    KATA_DIR: path.resolve(options.kataDir),
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, heap].filter(Boolean).join(' '),
+    FORCE_COLOR: '0',
+  };
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-20_000);
+  });
+  let timedOut = false;
+  const timer = options.timeoutSeconds
+    ? setTimeout(() => {
+        timedOut = true;
+        // The whole process group: jest and any workers it started.
+        try {
+          process.kill(-(child.pid as number), 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      }, options.timeoutSeconds * 1000)
+    : undefined;
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  clearTimeout(timer);
+  const seconds = (performance.now() - started) / 1000;
+
+  const byKata = new Map<string, TestOutcome[]>();
+  let report: JestJson | undefined;
+  try {
+    report = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as JestJson;
+  } catch {
+    report = undefined;
+  }
+  fs.rmSync(outDir, { recursive: true, force: true });
+  for (const file of report?.testResults ?? []) {
+    const kata = /(\d\d-[a-z0-9-]+)\.test\.ts$/.exec(file.name)?.[1];
+    if (!kata) continue;
+    const outcomes: TestOutcome[] = file.assertionResults.map((a) => {
+      const message = a.failureMessages[0]?.replace(ANSI, '').split('\n    at ')[0]?.trim();
+      const task = taskOf(a.title);
+      return {
+        title: a.title,
+        status: a.status === 'passed' ? 'passed' : a.status === 'failed' ? 'failed' : 'skipped',
+        ...(message ? { message } : {}),
+        ...(task !== undefined ? { task } : {}),
+        ...(a.duration != null ? { durationMs: a.duration } : {}),
+      };
+    });
+    if (outcomes.length === 0 && file.message) {
+      // The file failed before any test ran (an import threw, say).
+      outcomes.push({ title: 'test file', status: 'failed', message: file.message.replace(ANSI, '').slice(0, 2000) });
+    }
+    byKata.set(kata, outcomes);
+  }
+  const problem = timedOut ? 'timeout' : report === undefined && exitCode !== 0 ? 'crashed' : undefined;
+  return { byKata, ...(problem ? { problem } : {}), stderrTail: stderr.replace(ANSI, '').slice(-4000), seconds };
+}
+
+export type KataStatus = 'done' | 'failing' | 'not started';
+
+/** done: every test passes; not started: every failure is a stub's TODO; failing otherwise. */
+export function kataStatus(outcomes: TestOutcome[] | undefined): KataStatus {
+  if (!outcomes || outcomes.length === 0) return 'not started';
+  const failed = outcomes.filter((o) => o.status !== 'passed');
+  if (failed.length === 0) return 'done';
+  const passedAny = outcomes.some((o) => o.status === 'passed');
+  const allTodo = failed.every((o) => /KataTodoError|TODO: kata \d\d/.test(o.message ?? ''));
+  return !passedAny && allTodo ? 'not started' : 'failing';
+}
