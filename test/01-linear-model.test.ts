@@ -170,7 +170,7 @@ const fitForPlot =
     : once(() => timed('plot: trainLinearModel(xs, x²)', () => trainLinearModel(XS, XS.map((x) => x * x), { seed: 1 })));
 
 afterAll(async () => {
-  const runs = await Promise.all([fitOnSquares, fitForPlot].map((run) => run().catch(() => undefined)));
+  const runs = await Promise.all([fitOnSquares, fitForPlot].map((run) => run.ifStarted()?.catch(() => undefined)));
   new Set(runs.map((trained) => trained?.model)).forEach((model) => model && disposeModel(model));
 });
 

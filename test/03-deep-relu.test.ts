@@ -102,7 +102,7 @@ const ANIMATION = { title: 'Kata 03: a ReLU network learning x²', xRange: [-50,
 const trained = once(async () =>
   (mainRunStarted = true) &&
   withTimeLimit(
-    watchTraining('03-deep-relu', { ...ANIMATION, data: { xs: (await split()).train.x.dataSync(), ys: (await split()).train.y.dataSync() } }, async () =>
+    async () => watchTraining('03-deep-relu', { ...ANIMATION, data: { xs: (await split()).train.x.dataSync(), ys: (await split()).train.y.dataSync() } }, async () =>
       trainReluNetwork(await split(), { onEpochEnd: (epoch, logs) => epochCalls.push({ epoch, loss: logs.loss, val_loss: logs.val_loss }) }),
     ),
     TRAINING_SECONDS,
@@ -257,7 +257,7 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
   test('task 2: the seed and recycle options: same seed, same network; another seed, another; recycle: false keeps dead units', async () => {
     const data = await split();
     const short = (options: { seed: number; recycle?: boolean }) =>
-      withTimeLimit(trainReluNetwork(data, { ...options, epochs: SHORT_EPOCHS }), TRAINING_SECONDS, `trainReluNetwork(split, { epochs: ${SHORT_EPOCHS} }) (time limit ${TRAINING_SECONDS} s)`);
+      withTimeLimit(() => trainReluNetwork(data, { ...options, epochs: SHORT_EPOCHS }), TRAINING_SECONDS, `trainReluNetwork(split, { epochs: ${SHORT_EPOCHS} }) (time limit ${TRAINING_SECONDS} s)`);
     // A seed whose network starts with dead units on the training inputs (scaled), so that recycling has work to do.
     const scaled = await scaledTrainX(minMaxScalerOf(await trainX(), [0, 1]));
     let seed = SEED_CANDIDATES[0] as number;
@@ -389,7 +389,7 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
   test(`task 6: the same network learns x² on [-10, 10] better from 10,000 examples than from the 21 integer points (at least ${FEW_MANY_MIN_RATIO} times lower RMSE)`, async () => {
     const before = await liveTensors();
     const result = await withTimeLimit(
-      trainOnFewAndMany({ seed: FEW_MANY_SEED, epochs: FEW_MANY_EPOCHS }),
+      () => trainOnFewAndMany({ seed: FEW_MANY_SEED, epochs: FEW_MANY_EPOCHS }),
       TRAINING_SECONDS,
       `kata 03, task 6: trainOnFewAndMany({ epochs: ${FEW_MANY_EPOCHS} }) (time limit ${TRAINING_SECONDS} s)`,
     );

@@ -97,7 +97,7 @@ async function trained(build: (seed: number) => unknown, what: string, seed = SE
   const model = (await build(seed)) as LayersModel;
   const labels = xs.map(square);
   const initialMse = meanSquaredError(predictValues(model, xs), labels);
-  const { losses } = await withTimeLimit(fitSquares(model, xs), TRAINING_SECONDS, `${KATA}: fitSquares(${what}, xs)`);
+  const { losses } = await withTimeLimit(() => fitSquares(model, xs), TRAINING_SECONDS, `${KATA}: fitSquares(${what}, xs)`);
   return { model, losses, initialMse, mse: meanSquaredError(predictValues(model, xs), labels) };
 }
 
@@ -121,9 +121,9 @@ const plotted = once(async () =>
 );
 
 afterAll(async () => {
-  const forPlot = VARIANT === 0 ? undefined : await plotted().catch(() => undefined);
-  for (const run of [product, gated, squareUnit, ...(forPlot ? Object.values(forPlot).map((r) => () => Promise.resolve(r)) : [])]) {
-    const result = await run().catch(() => undefined);
+  const forPlot = VARIANT === 0 ? undefined : await plotted.ifStarted()?.catch(() => undefined);
+  for (const run of [product.ifStarted(), gated.ifStarted(), squareUnit.ifStarted(), ...(forPlot ? Object.values(forPlot).map((r) => Promise.resolve(r)) : [])]) {
+    const result = await run?.catch(() => undefined);
     if (result) disposeModel(result.model);
   }
 });
@@ -235,7 +235,7 @@ async function checkTrainedByFit(build: (seed: number) => unknown, model: Layers
   const x = tf.tensor2d(TRAIN_XS, [TRAIN_XS.length, 1]);
   const y = tf.tensor2d(SQUARES, [TRAIN_XS.length, 1]);
   try {
-    const history = await withTimeLimit(twin.fit(x, y, { epochs: losses.length, batchSize: TRAIN_XS.length, shuffle: false, verbose: 0 }), TRAINING_SECONDS, `${KATA}: the test's own model.fit of ${what}`);
+    const history = await withTimeLimit(() => twin.fit(x, y, { epochs: losses.length, batchSize: TRAIN_XS.length, shuffle: false, verbose: 0 }), TRAINING_SECONDS, `${KATA}: the test's own model.fit of ${what}`);
     const replayed = history.history.loss as number[];
     const [ours, theirs] = [firstWeights(twin), firstWeights(model)];
     const close = (a: number, b: number) => Math.abs(a - b) <= REPLAY_RELATIVE_TOLERANCE * Math.max(1, Math.abs(a));

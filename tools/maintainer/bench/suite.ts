@@ -28,6 +28,10 @@ export interface SuiteRun {
   files: { file: string; seconds: number }[];
   /** Every round's sum of the files' seconds (the work, whatever the number of workers). */
   fileSeconds: number[];
+  /** Every round's CPU seconds of the test files (the test environment's own count): the work, whatever the load. */
+  cpuSeconds: number[];
+  /** Per test file, CPU seconds (of the round reported in `files`). */
+  fileCpu: Record<string, number>;
   tests: number;
 }
 
@@ -55,12 +59,13 @@ const backendWays = (backends: string[]): Way[] => backends.map((backend) => ({ 
 function runSuite(name: string, args: string[], env: NodeJS.ProcessEnv): SuiteRun {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-suite-'));
   const report = path.join(scratch, 'report.json');
+  const cpuLog = path.join(scratch, 'cpu.jsonl');
   try {
     const started = performance.now();
     const run = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', '--silent', '--json', `--outputFile=${report}`, ...args], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
-      env: { ...process.env, KATA_TREE: 'solutions', ...env },
+      env: { ...process.env, KATA_TREE: 'solutions', KATA_CPU_LOG: cpuLog, ...env },
     });
     const seconds = (performance.now() - started) / 1000;
     if (!fs.existsSync(report)) throw new Error(`the suite (${name}) wrote no report:\n${run.stderr.slice(-2000)}`);
@@ -69,7 +74,9 @@ function runSuite(name: string, args: string[], env: NodeJS.ProcessEnv): SuiteRu
     const files = json.testResults
       .map((result) => ({ file: path.relative(REPO_ROOT, result.name), seconds: (result.endTime - result.startTime) / 1000 }))
       .sort((a, b) => b.seconds - a.seconds);
-    return { name, seconds, rounds: [seconds], files, fileSeconds: [sum(files.map((file) => file.seconds))], tests: json.numTotalTests };
+    const cpu = fs.existsSync(cpuLog) ? fs.readFileSync(cpuLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { file: string; cpuSeconds: number }) : [];
+    const fileCpu = Object.fromEntries(cpu.map((entry) => [path.relative(REPO_ROOT, entry.file), entry.cpuSeconds]));
+    return { name, seconds, rounds: [seconds], files, fileSeconds: [sum(files.map((file) => file.seconds))], cpuSeconds: [sum(Object.values(fileCpu))], fileCpu, tests: json.numTotalTests };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -92,7 +99,7 @@ export function benchSuite(repeat: number, backends?: string[]): SuiteRun[] {
     const seconds = ofThisWay.map((run) => run.seconds);
     // The per-file figures of the round whose time was the median.
     const typical = ofThisWay.reduce((best, run) => (Math.abs(run.seconds - median(seconds)) < Math.abs(best.seconds - median(seconds)) ? run : best));
-    return { ...typical, seconds: median(seconds), rounds: seconds, fileSeconds: ofThisWay.flatMap((run) => run.fileSeconds) };
+    return { ...typical, seconds: median(seconds), rounds: seconds, fileSeconds: ofThisWay.flatMap((run) => run.fileSeconds), cpuSeconds: ofThisWay.flatMap((run) => run.cpuSeconds) };
   });
 }
 
@@ -101,13 +108,19 @@ export function printSuite(runs: SuiteRun[]): void {
   console.log(`\nthe suite: ${first.tests} tests on the reference solutions, ${first.rounds.length} round(s) of each way in turn (cores: ${os.availableParallelism()})`);
   const width = Math.max(...runs.map((run) => run.name.length));
   const versus = `vs ${first.name}`;
-  console.log(`  ${'run'.padEnd(width)}  median wall s  ${versus}  rounds  | files' summed s (median, ${versus})`);
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  console.log(`  ${'run'.padEnd(width)}  median wall s  ${versus}  rounds  | CPU s of the test files (median, ${versus}, rounds)`);
   for (const run of runs) {
-    const files = median(run.fileSeconds);
+    const cpu = median(run.cpuSeconds);
     console.log(
-      `  ${run.name.padEnd(width)}  ${run.seconds.toFixed(1).padStart(13)}  ${`${(run.seconds / first.seconds).toFixed(2)}×`.padStart(versus.length)}  ${run.rounds.map((s) => s.toFixed(1)).join(', ')}` +
-        `  | ${files.toFixed(1)}, ${(files / median(first.fileSeconds)).toFixed(2)}×`,
+      `  ${run.name.padEnd(width)}  ${run.seconds.toFixed(1).padStart(13)}  ${ratio(run.seconds, first.seconds).padStart(versus.length)}  ${run.rounds.map((s) => s.toFixed(1)).join(', ')}` +
+        `  | ${cpu.toFixed(1)}, ${ratio(cpu, median(first.cpuSeconds))}, ${run.cpuSeconds.map((s) => s.toFixed(1)).join(', ')}`,
     );
+  }
+  console.log(`  CPU s per test file (the median round of each way; ${versus}):`);
+  for (const file of Object.keys(first.fileCpu).sort()) {
+    const cells = runs.map((run) => `${run.name} ${(run.fileCpu[file] ?? NaN).toFixed(1)} (${ratio(run.fileCpu[file] ?? NaN, first.fileCpu[file] ?? NaN)})`);
+    console.log(`    ${file}  ${cells.join('  ')}`);
   }
   console.log(`  slowest files (${first.name}; a file's time includes waiting for a core):`);
   for (const file of first.files.slice(0, 3)) console.log(`    ${file.file}  ${file.seconds.toFixed(1)} s, ${(file.seconds / first.seconds).toFixed(2)}× the suite`);
