@@ -66,7 +66,8 @@ const MIN_SCALING_RATIO = 5;
  * computing it agrees to 1e-5 in float32 (measured 0-8e-6, the largest from
  * model.evaluate before folding); the last logged
  * loss of a 2-4 epoch Adam(0.05) run, logged before that epoch's update, is
- * 3.5%-175% off (seeds 1-8), 35 times the tolerance or more.
+ * 3.5%-175% off (seeds 1-8), 35 times the tolerance or more. Backends: 0 for the
+ * reference on cpu and on wasm (measured with the reference, variants 0, 3 and 11: docs/maintainers.md, "Backends").
  */
 const MSE_AGREEMENT = 1e-3;
 /** The reference trains 8 restarts in about 2.5 s; this is the "never returns" guard, stated in the README. */

@@ -74,11 +74,11 @@ function run(command, args, options = {}) {
 }
 
 /** npm itself: the npm that runs this script (npm run setup), else the one on the PATH. */
-function npm(args) {
+function npm(args, options = {}) {
   const cli = process.env.npm_execpath;
-  if (cli && /\.(c?js)$/.test(cli)) return run(process.execPath, [cli, ...args]);
+  if (cli && /\.(c?js)$/.test(cli)) return run(process.execPath, [cli, ...args], options);
   // npm.cmd on Windows is a batch file: Node runs it only through the shell.
-  return run('npm', args, { shell: process.platform === 'win32' });
+  return run('npm', args, { ...options, shell: process.platform === 'win32' });
 }
 
 function canvasLoads() {
@@ -152,7 +152,8 @@ async function main() {
   }
 
   say(`installing the npm packages (TensorFlow.js, jest, node-canvas for the plots) with npm ${CI ? 'ci' : 'install'}...`);
-  if (npm([CI ? 'ci' : 'install', '--no-audit', '--no-fund']) !== 0) {
+  // A from-source build of node-canvas compiles on every core (node-gyp reads JOBS).
+  if (npm([CI ? 'ci' : 'install', '--no-audit', '--no-fund'], { env: { ...process.env, JOBS: process.env.JOBS || 'max' } }) !== 0) {
     fail(`npm could not install the packages (see above). If node-canvas failed to build, install Cairo and Pango:\n  ${systemPackagesCommand()}`);
   }
 
