@@ -35,6 +35,8 @@ const CPU_GRACE = 2;
 /** ... and before the process is ended. */
 const STOP_GRACE = 5;
 const POLL_MS = 200;
+/** On Windows a signal sent to a process ends it (Node emulates kill): there the watchdog can only stop the process. */
+const CAN_INTERRUPT = process.platform !== 'win32';
 
 const cpuSeconds = () => {
   const usage = process.cpuUsage();
@@ -58,7 +60,7 @@ function watch() {
     for (const limit of limits.values()) {
       if (limit.handled) continue;
       const over = now - limit.deadline;
-      if (over >= CPU_GRACE && !limit.interrupted && Atomics.compareExchange(flags, CALL, IN_CALL, INTERRUPTING) === IN_CALL) {
+      if (over >= CPU_GRACE && CAN_INTERRUPT && !limit.interrupted && Atomics.compareExchange(flags, CALL, IN_CALL, INTERRUPTING) === IN_CALL) {
         limit.interrupted = true;
         process.kill(process.pid, 'SIGINT');
       } else if (over >= STOP_GRACE) {
