@@ -116,3 +116,19 @@ test('the installer is plain JavaScript that needs nothing installed: only Node.
   expect(required.length).toBeGreaterThan(0);
   expect(required.filter((name) => !name?.startsWith('node:'))).toEqual([]);
 });
+
+linuxOnly('a fresh clone (no node_modules yet) installs exactly the lock file, with npm ci', async () => {
+  const clone = path.join(scratch, 'fresh-clone');
+  fs.mkdirSync(path.join(clone, 'tools', 'learner'), { recursive: true });
+  fs.copyFileSync(SETUP, path.join(clone, 'tools', 'learner', 'setup.js'));
+  fs.copyFileSync(path.join(REPO_ROOT, 'package-lock.json'), path.join(clone, 'package-lock.json'));
+  const bin = standIns('fresh');
+  const child = spawn(process.execPath, [path.join(clone, 'tools', 'learner', 'setup.js')], {
+    cwd: clone,
+    env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, npm_execpath: '', KATA_SETUP_OS_RELEASE: osRelease('debian'), KATA_SETUP_PREBUILT_URL: UNREACHABLE },
+    stdio: 'ignore',
+  });
+  await new Promise((resolve) => child.on('close', resolve));
+  // (The stand-in npm installs nothing, so the run ends at node-canvas; the first install is what counts here.)
+  expect(fs.readFileSync(path.join(bin, 'log'), 'utf8')).toMatch(/^apt-get update[^\n]*\napt-get install [^\n]*\nnpm ci --no-audit --no-fund\n/);
+});
