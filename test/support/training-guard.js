@@ -135,26 +135,33 @@ function stoppedSummary(limit) {
   if (limit.stoppedFits > 0) {
     return ` Its training was stopped at the limit (model.stopTraining, ${limit.stoppedFits} model.fit call${limit.stoppedFits === 1 ? '' : 's'}).`;
   }
-  const loop = made.find(([call]) => call !== 'fit' && call !== 'fitDataset');
+  const loop = made.find(([call]) => !isFit(call));
   if (loop) return ` Its training was stopped at the limit: ${CALLS[loop[0]]} had been called ${loop[1].toLocaleString('en-US')} times since it started, and the next call threw.`;
   return ' No training was running at the limit: if it loops without TensorFlow.js, it may still be running.';
 }
 
 function stoppedMessage(limit, call, started) {
   const n = limit.countsAtStart ? counts[call] - limit.countsAtStart[call] : 0;
-  const made = n > 0 && call !== 'fit' && call !== 'fitDataset' ? `, after ${n.toLocaleString('en-US')} calls since it started` : '';
+  const made = n > 0 && !isFit(call) ? `, after ${n.toLocaleString('en-US')} calls since it started` : '';
   return `${CALLS[call]} was ${started ? 'stopped' : 'refused'}${made}: ${limitPhrase(limit)}, and every training of the test stops there.`;
 }
 
-/** A guarded tfjs entry point: counts the call and throws once a limit has passed. */
+const isFit = (call) => call === 'fit' || call === 'fitDataset';
+
+/**
+ * A guarded tfjs entry point: counts the call and throws once a limit has passed.
+ * Inside a running fit (which calls optimizer.minimize and the kernels itself) it
+ * only stops the fit: its callback ends it cleanly at the batch's end, and the fit
+ * rejects with a message naming model.fit.
+ */
 function checkCall(call) {
   counts[call] += 1;
   if (state.bridged()) return;
   const limit = state.stoppedBy ?? overdueLimit();
-  if (limit) {
-    stopAll(limit);
-    throw new TrainingStoppedError(stoppedMessage(limit, call, call !== 'fit' && call !== 'fitDataset'));
-  }
+  if (!limit) return;
+  stopAll(limit);
+  if (!isFit(call) && state.training.size > 0) return;
+  throw new TrainingStoppedError(stoppedMessage(limit, call, !isFit(call)));
 }
 
 /** A watcher's error must never change the training it watches. */

@@ -17,8 +17,8 @@ import { KataTimeoutError, withTimeLimit } from '../../lib/time-limit';
 interface Guard { activeFits(): number }
 const guard = () => (globalThis as unknown as { __KATA_TRAINING__: Guard }).__KATA_TRAINING__;
 
-function tinyModel() {
-  const model = tf.sequential({ layers: [tf.layers.dense({ units: 8, activation: 'relu', inputShape: [1] }), tf.layers.dense({ units: 1 })] });
+function tinyModel(units = 8) {
+  const model = tf.sequential({ layers: [tf.layers.dense({ units, activation: 'relu', inputShape: [1] }), tf.layers.dense({ units: 1 })] });
   model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
   return model;
 }
@@ -47,15 +47,21 @@ async function limited(work: () => Promise<unknown>, what: string) {
   return { error, cpu: cpuSeconds() - started };
 }
 
-test('a fit far too long for its limit is stopped at its CPU-time limit, says so, and nothing is left training', async () => {
-  const model = tinyModel();
-  const x = tf.randomUniform([256, 1], -1, 1, 'float32', 1);
+/** Small batches, and batches long enough that the limit passes inside one (the fit must still stop at its end, as model.fit). */
+const FITS = [
+  { what: 'batches of 32', rows: 256, batchSize: 32, units: 8 },
+  { what: 'one long batch', rows: 20_000, batchSize: 20_000, units: 256 },
+];
+
+test.each(FITS)('a fit far too long for its limit ($what) is stopped at its CPU-time limit, says so, and nothing is left training', async ({ rows, batchSize, units }) => {
+  const model = tinyModel(units);
+  const x = tf.randomUniform([rows, 1], -1, 1, 'float32', 1);
   const y = x.square();
   let fit: Promise<unknown> | undefined;
   let settledCpu = 0;
   const started = cpuSeconds();
   const { error } = await limited(() => {
-    fit = model.fit(x, y, { epochs: 1_000_000, batchSize: 32, verbose: 0 }).finally(() => (settledCpu = cpuSeconds()));
+    fit = model.fit(x, y, { epochs: 1_000_000, batchSize, verbose: 0 }).finally(() => (settledCpu = cpuSeconds()));
     return fit;
   }, 'a training of a million epochs');
   expect(error).toBeInstanceOf(KataTimeoutError);
