@@ -35,10 +35,12 @@ const config: Config = {
   globals: { KATA_TREE: tree },
   setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
-  // Training tests have their own, shorter limits with teaching messages
-  // (lib/time-limit.ts); this is only the last line of defence.
-  // In grading mode the sandbox's CPU limit stops a kata; this stays a backstop.
-  testTimeout: bridgeDir ? 600_000 : 120_000,
+  // Wall-clock time: only the last line of defence, long enough for a machine
+  // loaded several times over. The limits that stop a kata count CPU time: each
+  // training call has its own, with a teaching message (lib/time-limit.ts), and
+  // each test 120 s (test/support/training-guard.js); in grading mode the
+  // sandbox's CPU limit stops a kata.
+  testTimeout: 600_000,
   // Jest's default leaves one core to its main process, which only reports here:
   // on a 2-core machine that ran the files one at a time. Training is
   // single-threaded, so one worker per core is the fastest (npm run bench).

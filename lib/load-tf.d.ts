@@ -1,11 +1,14 @@
 import type * as TF from '@tensorflow/tfjs';
 
-export type BackendName = 'tensorflow' | 'cpu';
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendRequest = BackendName | 'auto';
 
 export interface BackendChoice {
   name: BackendName;
-  /** Why the native backend is not in use (absent when it is). */
-  fallbackReason?: string;
+  /** What KATA_BACKEND asked for. */
+  requested: BackendRequest;
+  /** Why this backend runs: the variable's value, or what `auto` skipped and why. */
+  why: string;
 }
 
 export interface LoadedTf {
@@ -21,5 +24,9 @@ export interface LoadedTf {
   hostJson: JSON;
 }
 
+/** The backends, in the order `auto` tries them. */
+export const BACKENDS: readonly BackendName[];
 export function loadTf(): LoadedTf;
 export function describeBackend(choice: BackendChoice): string;
+/** KATA_BACKEND (or `value`) checked: throws a message naming the valid values. */
+export function requestedBackend(value?: string): BackendRequest;

@@ -80,7 +80,7 @@ const models = once(async () => ({
   tanh: await loadModel(referenceModelDir('04-tanh-restarts')),
 }));
 afterAll(async () => {
-  const loaded = await models().catch(() => undefined);
+  const loaded = await models.ifStarted()?.catch(() => undefined);
   if (loaded) [loaded.relu, loaded.tanh].forEach(disposeModel);
 });
 

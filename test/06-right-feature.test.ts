@@ -122,10 +122,10 @@ const trainedOnQuadratic = once(() => withTimeLimit(async () => trainFeatureMode
 const relu = once(() => loadModel(referenceModelDir('03-deep-relu')));
 afterAll(async () => {
   for (const run of [trainedOnSquares, trainedOnQuadratic]) {
-    const result = await run().catch(() => undefined);
+    const result = await run.ifStarted()?.catch(() => undefined);
     if (result) disposeModel(result.model);
   }
-  const network = await relu().catch(() => undefined);
+  const network = await relu.ifStarted()?.catch(() => undefined);
   if (network) disposeModel(network);
 });
 

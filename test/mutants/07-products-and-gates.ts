@@ -26,7 +26,7 @@ export const cases: MutantCase[] = [
   {
     name: 'product-starts-at-answer', kind: 'wrong', class: 'hard-coded', failing: 'task 1:',
     why: 'initialises the product model at a = c = 1, b = d = 0: x·x before any training, the same for every seed',
-    edits: [{ find: "const seeded = (seed: number, branch: number) => tf.initializers.glorotUniform({ seed: seed * 10 + branch });", replace: 'const seeded = (_seed: number, _branch: number) => tf.initializers.ones();' }],
+    edits: [{ find: 'const positive = (seed: number, branch: number) => tf.initializers.randomUniform({ minval: 0.5, maxval: 1.5, seed: seed * 10 + branch });', replace: 'const positive = (_seed: number, _branch: number) => tf.initializers.ones();' }],
   },
   // Task 2: training.
   {

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../../lib/plot-files';
+import { importedPackages } from '../../tools/instructor/export-student';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'export-student-'));
 const out = path.join(scratch, 'class-repo');
@@ -68,7 +69,7 @@ test('every relative import and every npm script resolves inside the export', ()
   const pkg = JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   expect(Object.keys(pkg.scripts)).not.toContain('test:solutions');
   for (const script of Object.values(pkg.scripts)) {
-    for (const file of script.match(/[\w./-]+\.(ts|sh)\b/g) ?? []) expect(fs.existsSync(path.join(out, file))).toBe(true);
+    for (const file of script.match(/[\w./-]+\.(ts|js|sh)\b/g) ?? []) expect(fs.existsSync(path.join(out, file))).toBe(true);
   }
 });
 
@@ -77,4 +78,36 @@ test("the README is the students', and tells instructors to use the export as th
   expect(readme).toMatch(/use this exported repository, not the kata repository it came\s+>?\s*from, as your GitHub Classroom template/);
   expect(readme).not.toMatch(/test:solutions|solutions\//);
   expect(readme).toMatch(/npm test -- 01/);
+});
+
+interface Lock {
+  packages: Record<string, { version?: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string>; optionalDependencies?: Record<string, string> }>;
+}
+
+/** Maintainer-only packages (tools/maintainer/extras) and the maintainer tests' own. */
+const MAINTAINER_ONLY = ['@stryker-mutator/core', '@stryker-mutator/jest-runner', 'playwright-core', 'fast-xml-parser', 'omggif'];
+
+test('package.json and the lock file list only what learners need: what the exported files use, and no maintainer tool', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8')) as Lock['packages'][string];
+  const lock = JSON.parse(fs.readFileSync(path.join(out, 'package-lock.json'), 'utf8')) as Lock;
+  const listed = { ...pkg.dependencies, ...pkg.devDependencies, ...pkg.optionalDependencies };
+  for (const name of MAINTAINER_ONLY) {
+    expect(Object.keys(listed)).not.toContain(name);
+    expect(Object.keys(lock.packages).filter((key) => key.endsWith(`node_modules/${name}`))).toEqual([]);
+  }
+  // The lock file is npm's own for this package.json (npm ci refuses a lock that disagrees with it).
+  const root = lock.packages[''] as Lock['packages'][string];
+  expect({ ...root.dependencies, ...root.devDependencies, ...root.optionalDependencies }).toEqual(listed);
+  // Every package an exported file imports is installed by that lock (jest-environment-node comes with jest).
+  for (const name of importedPackages(out, files)) expect(`${name}: ${Boolean(lock.packages[`node_modules/${name}`])}`).toBe(`${name}: true`);
+  // Fewer packages than the repository's own lock: the maintainer tools' trees are gone.
+  const full = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as Lock;
+  expect(Object.keys(lock.packages).length).toBeLessThan(Object.keys(full.packages).length);
+});
+
+test('setup is the Node installer, which needs no bash: it runs on Linux, macOS and Windows', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  expect(pkg.scripts.setup).toBe('node tools/learner/setup.js && npm test');
+  expect(files).toContain('tools/learner/setup.js');
+  expect(files.filter((f) => f.endsWith('.sh'))).toEqual([]);
 });

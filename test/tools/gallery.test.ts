@@ -1,6 +1,6 @@
 /**
  * The plot gallery in a real browser: Debian's chromium driven by
- * playwright-core. Every image on the page must load. The screenshot is kept
+ * playwright-core (a maintainer-only package: npm run setup:maintainer). Every image on the page must load. The screenshot is kept
  * as a test artifact in plots/gallery-screenshot.png.
  */
 import { spawnSync } from 'node:child_process';
@@ -9,15 +9,37 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCanvas, loadImage } from 'canvas';
-import { chromium } from 'playwright-core';
 import { encodeGif } from '../../lib/animation';
 import { plotFrames } from '../../lib/plot';
 import { decodeMetricRecords, encodeMetricRecords, type MetricRecord, metricsFile, readMetricRecords } from '../../lib/metric-records';
 import { plotsDir, REPO_ROOT } from '../../lib/plot-files';
 import { buildGallery } from '../../tools/learner/gallery';
 import { plotDifference } from '../../tools/learner/plot-difference';
+import { requireExtra } from '../../tools/maintainer/extras';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** What this test uses of playwright-core, whose own types come with the package (a maintainer-only install). */
+interface Playwright {
+  chromium: { launch(options: { executablePath: string; args: string[] }): Promise<Browser> };
+}
+interface Browser {
+  newPage(options: { viewport: { width: number; height: number } }): Promise<Page>;
+  close(): Promise<void>;
+}
+/** The elements $$eval hands its function, in the browser. */
+interface PageElement {
+  getAttribute(name: string): string | null;
+  textContent: string | null;
+  complete: boolean;
+  naturalWidth: number;
+}
+interface Page {
+  goto(url: string): Promise<unknown>;
+  $$eval<R>(selector: string, inBrowser: (elements: PageElement[]) => R): Promise<R>;
+  locator(selector: string, options?: { hasText?: string | RegExp }): { count(): Promise<number>; innerText(): Promise<string> };
+  screenshot(options: { path: string; fullPage: boolean }): Promise<unknown>;
+}
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gallery-test-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
@@ -60,6 +82,7 @@ test('the difference image shows exactly the pixels that differ, unblurred', asy
 
 test('the gallery shows every kata, and every image on it loads in chromium', async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: apt-get install chromium (bash .ci/run does), or set CHROMIUM_PATH.`);
+  const { chromium } = requireExtra<Playwright>('playwright-core', "The gallery's browser test");
   // Plots and metrics from a real run of two katas against the solutions, into a scratch plots folder.
   const run = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', 'test/01-', 'test/06-'], {
     cwd: REPO_ROOT,

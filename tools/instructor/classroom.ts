@@ -54,7 +54,7 @@ jobs:
           node-version: 20
           cache: npm
       - name: Install (node-canvas build packages only if needed)
-        run: bash .ci/setup.sh --ci
+        run: node tools/learner/setup.js --ci
 ${steps.join('\n')}
       - name: Autograding Reporter (quick feedback; the grade of record is the instructor's)
         uses: classroom-resources/autograding-grading-reporter@v1

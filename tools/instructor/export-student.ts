@@ -7,11 +7,15 @@
  * maintainer tools. Files are taken from git's index (what is committed or
  * staged), picked by an allow-list, so that a new file stays out until it is
  * listed here. The README is written for students, with a note to instructors.
+ * Its package.json and lock file list only the packages its files use (no
+ * StrykerJS, Playwright or other maintainer tools): what a learner installs.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { Command } from 'commander';
+import ts from 'typescript';
 import { REPO_ROOT } from '../../lib/plot-files';
 
 const ALLOWED: RegExp[] = [
@@ -31,11 +35,71 @@ const ALLOWED: RegExp[] = [
   /^test\/README\.md$/,
   /^(package-lock\.json|tsconfig\.json|jest\.config\.ts|grading\.json|LICENSE|\.gitignore)$/,
   /^\.github\/workflows\/classroom\.yml$/,
-  /^\.ci\/setup\.sh$/,
 ];
 
 /** The npm scripts that work without the solutions and the maintainer tools. */
 const SCRIPTS = ['setup', 'test', 'watch', 'kata', 'hint', 'reset', 'gallery', 'grade'];
+
+/** Packages the export needs besides those its files import: what its npm scripts and jest config run. */
+const TOOLING = ['jest', 'ts-jest', 'ts-node', 'typescript', 'cross-env', '@types/node', '@types/jest'];
+
+/** The npm package a bare import names ('@scope/name/file' -> '@scope/name'), or undefined for a file, a built-in or a kata. */
+function packageOf(specifier: string): string | undefined {
+  if (/^(\.|\/|node:|@kata\/)/.test(specifier)) return undefined;
+  const parts = specifier.split('/');
+  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string);
+  return builtinModules.includes(name) ? undefined : name;
+}
+
+/** The npm packages the exported source files use: TypeScript's own scan (import, export from, require, import()) and require.resolve('...'). */
+export function importedPackages(root: string, files: string[]): Set<string> {
+  const names = new Set<string>();
+  for (const file of files.filter((f) => /\.(ts|js)$/.test(f))) {
+    const source = fs.readFileSync(path.join(root, file), 'utf8');
+    const specifiers = [
+      ...ts.preProcessFile(source, true, true).importedFiles.map((ref) => ref.fileName),
+      ...[...source.matchAll(/require\.resolve\(\s*['"]([^'"]+)['"]/g)].map((m) => m[1] as string),
+    ];
+    for (const specifier of specifiers) {
+      const name = packageOf(specifier);
+      if (name) names.add(name);
+    }
+  }
+  return names;
+}
+
+interface PackageJson {
+  scripts: Record<string, string>;
+  dependencies?: Record<string, string> | undefined;
+  devDependencies?: Record<string, string> | undefined;
+  optionalDependencies?: Record<string, string> | undefined;
+}
+
+/** package.json for learners: the learner scripts, and of the dependencies only those the exported files use. */
+export function learnerPackageJson(pkg: PackageJson, imported: Set<string>): PackageJson {
+  const typesFor = (name: string) => name.replace(/^@types\//, '').replace(/^(.+)__(.+)$/, '@$1/$2');
+  const needed = (name: string) => imported.has(name) || TOOLING.includes(name) || (name.startsWith('@types/') && imported.has(typesFor(name)));
+  const only = (deps: Record<string, string> | undefined) => deps && Object.fromEntries(Object.entries(deps).filter(([name]) => needed(name)));
+  const scripts = Object.fromEntries(SCRIPTS.filter((s) => pkg.scripts[s]).map((s) => [s, pkg.scripts[s] as string]));
+  return {
+    ...pkg,
+    scripts: { ...scripts, typecheck: 'tsc -p tsconfig.json' },
+    ...(pkg.dependencies ? { dependencies: only(pkg.dependencies) } : {}),
+    ...(pkg.devDependencies ? { devDependencies: only(pkg.devDependencies) } : {}),
+    ...(pkg.optionalDependencies ? { optionalDependencies: only(pkg.optionalDependencies) } : {}),
+  };
+}
+
+/** Prunes the copied lock file to the export's package.json with npm itself, offline (every package is in the lock already). */
+function pruneLockFile(out: string): void {
+  const npmCli = process.env.npm_execpath;
+  const args = ['install', '--package-lock-only', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'];
+  const run =
+    npmCli && /\.c?js$/.test(npmCli)
+      ? spawnSync(process.execPath, [npmCli, ...args], { cwd: out, encoding: 'utf8' })
+      : spawnSync('npm', args, { cwd: out, encoding: 'utf8', shell: process.platform === 'win32' });
+  if (run.status !== 0) throw new Error(`npm could not prune the lock file to the learner's packages: ${run.stderr || run.error?.message}`);
+}
 
 export function exportedFiles(): string[] {
   const listed = spawnSync('git', ['ls-files', '-z', '--cached'], { cwd: REPO_ROOT, encoding: 'utf8' });
@@ -108,10 +172,9 @@ export function exportStudent(target: string): string[] {
     if (fs.lstatSync(from).isSymbolicLink()) continue; // nothing here is a link; never follow one
     fs.copyFileSync(from, to);
   }
-  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  pkg.scripts = Object.fromEntries(SCRIPTS.filter((s) => pkg.scripts[s]).map((s) => [s, pkg.scripts[s] as string]));
-  pkg.scripts.typecheck = 'tsc -p tsconfig.json';
-  fs.writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as PackageJson;
+  fs.writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(learnerPackageJson(pkg, importedPackages(out, files)), null, 2)}\n`);
+  pruneLockFile(out);
   fs.writeFileSync(path.join(out, 'README.md'), studentReadme(fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')));
   return [...files, 'package.json', 'README.md'];
 }

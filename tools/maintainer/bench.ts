@@ -6,8 +6,10 @@
  *   npm run bench -- --kata 01    some katas only
  *   npm run bench -- --full       the seed's recipes in full (minutes)
  *   npm run bench -- --suite      the whole test suite three ways, as ratios (bench/suite.ts; --repeat 3)
+ *   npm run bench -- --suite --backends cpu wasm   the whole suite on each backend, as ratios
  */
 import { Command } from 'commander';
+import { requestedBackend } from '../../lib/load-tf';
 import { backendDescription } from '../../lib/tf';
 import { bench as bench01 } from './bench/01-linear-model';
 import { bench as bench02 } from './bench/02-training-data';
@@ -37,9 +39,10 @@ const program = new Command()
   .option('--kata <numbers...>', 'only these katas (e.g. 01 03)')
   .option('--suite', 'time the whole test suite (as configured, one worker, no animations) instead', false)
   .option('--repeat <rounds>', 'with --suite: rounds of each way (the median is reported)', '3')
+  .option('--backends <names...>', 'with --suite: compare these TensorFlow.js backends (KATA_BACKEND) instead of the three ways')
   .parse();
 
-const options = program.opts<{ json: boolean; full: boolean; kata?: string[]; suite: boolean; repeat: string }>();
+const options = program.opts<{ json: boolean; full: boolean; kata?: string[]; suite: boolean; repeat: string; backends?: string[] }>();
 
 function format(value: number | string): string {
   if (typeof value === 'string') return value;
@@ -84,7 +87,9 @@ function printKata(kata: string, rows: BenchRow[]): void {
 
 async function main(): Promise<void> {
   if (options.suite) {
-    const runs = benchSuite(Number(options.repeat));
+    const backends = options.backends?.flatMap((names) => names.split(','));
+    for (const name of backends ?? []) requestedBackend(name);
+    const runs = benchSuite(Number(options.repeat), backends);
     if (options.json) console.log(JSON.stringify({ backend: backendDescription(), runs }, null, 2));
     else printSuite(runs);
     return;

@@ -6,6 +6,7 @@
  * each surviving mutant is a missing check or an equivalent mutant, and
  * test/mutants/SURVIVORS.md says which. Writes reports/mutation/<kata>.json
  * and reports/mutation/summary.md. Slow (minutes per kata): not part of CI.
+ * StrykerJS is a maintainer-only package: `npm run setup:maintainer` installs it.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +15,7 @@ import { Command } from 'commander';
 import { REPO_ROOT } from '../../lib/plot-files';
 import { findKata } from '../shared/kata-arg';
 import { listKatas } from '../shared/kata-list';
+import { resolveExtra } from './extras';
 
 const program = new Command()
   .name('mutation')
@@ -30,9 +32,11 @@ interface MutationReport {
 const REPORTS = path.join(REPO_ROOT, 'reports', 'mutation');
 
 function runStryker(folder: string): void {
+  const stryker = resolveExtra('@stryker-mutator/core/bin/stryker.js', 'npm run mutation');
+  resolveExtra('@stryker-mutator/jest-runner', 'npm run mutation');
   const result = spawnSync(
-    'npx',
-    ['stryker', 'run', 'tools/maintainer/mutation/stryker.config.json', '--mutate', `solutions/${folder}/**/*.ts`],
+    process.execPath,
+    [stryker, 'run', 'tools/maintainer/mutation/stryker.config.json', '--mutate', `solutions/${folder}/**/*.ts`],
     { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, KATA_TREE: 'solutions', KATA_ANIMATE: '0' } },
   );
   if (result.status !== 0) throw new Error(`Stryker failed on ${folder} (exit ${result.status}).`);

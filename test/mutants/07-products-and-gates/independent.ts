@@ -38,8 +38,9 @@ class Square extends tf.layers.Layer {
 }
 tf.serialization.registerClass(Square);
 
-/** The README's seeding: branch k of a model built with `seed` starts from glorotUniform(10·seed + k). */
+/** The README's seeding: branch k of a model built with `seed` starts from glorotUniform(10·seed + k), the product's from uniform [0.5, 1.5]. */
 const dense = (units: number, seed: number, k: number) => tf.layers.dense({ units, kernelInitializer: tf.initializers.glorotUniform({ seed: 10 * seed + k }) });
+const positiveSlope = (seed: number, k: number) => tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.randomUniform({ minval: 0.5, maxval: 1.5, seed: 10 * seed + k }) });
 
 function finish(inputs: SymbolicTensor, outputs: SymbolicTensor): LayersModel {
   const model = tf.model({ inputs, outputs });
@@ -49,8 +50,8 @@ function finish(inputs: SymbolicTensor, outputs: SymbolicTensor): LayersModel {
 
 export function buildProductModel(seed: number = SEED): LayersModel {
   const x = tf.input({ shape: [1] });
-  const left = dense(1, seed, 1).apply(x) as SymbolicTensor;
-  const right = dense(1, seed, 2).apply(x) as SymbolicTensor;
+  const left = positiveSlope(seed, 1).apply(x) as SymbolicTensor;
+  const right = positiveSlope(seed, 2).apply(x) as SymbolicTensor;
   return finish(x, tf.layers.multiply().apply([left, right]) as SymbolicTensor);
 }
 

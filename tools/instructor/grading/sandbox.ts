@@ -117,8 +117,8 @@ export function sandboxArgs(layout: SandboxLayout, limits: SandboxLimits): strin
     PATH: '/usr/bin:/bin',
     HOME: '/tmp',
     KATA_SANDBOX_KATAS: '/sandbox/katas',
-    // The backend the tests see, so that both sides compute alike.
-    ...(process.env.KATA_BACKEND ? { KATA_BACKEND: process.env.KATA_BACKEND === 'cpu' ? 'cpu' : 'auto' } : {}),
+    // The backend the tests see, so that both sides compute alike (lib/load-tf.js checks the value).
+    ...(process.env.KATA_BACKEND ? { KATA_BACKEND: process.env.KATA_BACKEND } : {}),
   };
   return [
     ...systemBinds(),
