@@ -81,7 +81,7 @@ function variantKey(options: Options): string | undefined {
 }
 
 async function main(): Promise<number> {
-  // Descriptors the launching shell left open are not the grader's to pass on.
+  // Descriptors the launching shell left open are not the grader's to pass on (each sandbox covers the rest: grading/sandbox.ts).
   closeInheritedDescriptors();
   const options = program.parse().opts<Options>();
   if (!options.katas === !options.class) throw new Error('Give exactly one of --katas <folder> or --class <folder>.');

@@ -7,7 +7,21 @@
  * wall-clock backstop, WALL_FACTOR times its CPU limit: a kata that waits
  * without computing.
  */
+import os from 'node:os';
+
 export const WALL_FACTOR = 5;
+
+/**
+ * The CPU time a process that computes without pause gets in `wallSeconds`
+ * on this machine as loaded now (its one-minute load average): all of it up
+ * to as many runnable processes as cores, a share beyond. A run that used far
+ * less than that waited; one that used about that much was slowed by the machine.
+ */
+export function fairShareSeconds(wallSeconds: number): { seconds: number; load: number; cores: number } {
+  const load = os.loadavg()[0] ?? 0;
+  const cores = os.availableParallelism();
+  return { seconds: wallSeconds * Math.min(1, cores / Math.max(load, 1e-9)), load, cores };
+}
 
 export class SubmissionBudget {
   private spent = 0;

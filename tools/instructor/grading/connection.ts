@@ -12,13 +12,16 @@
  * line that is not a message, a reply or event for a request that was never
  * made, or a cap passed, stops the kata for good ('protocol'), as does a
  * request not answered within its wall-clock limit, or one the host sits on
- * without computing for IDLE_SECONDS ('wall': a load or a call that waits
- * for ever, at no CPU, would otherwise hold the grader until its backstop;
- * an honest kata computes while a request is open). A host that ends
+ * for IDLE_SECONDS computing less than IDLE_MIN_CPU_SECONDS of them ('wall':
+ * a load or a call that waits for ever, at little or no CPU, would otherwise
+ * hold the grader until its backstop; an honest kata computes while a
+ * request is open, and gets many times that even on a machine loaded 30
+ * times over its cores, beyond which the rule is not applied). A host that ends
  * before its ready line never ran kata code: that is the sandbox or the
  * machine failing (SandboxStartError), reported as such, never as the kata's.
  */
 import type { Readable, Writable } from 'node:stream';
+import { fairShareSeconds } from './budget';
 import { jsonOverLimits, type JsonLimits } from './json-bounds';
 import { type Sandbox, type SandboxLayout, type SandboxLimits, type StopReason, startSandbox } from './sandbox';
 
@@ -42,8 +45,13 @@ export const WIRE_CAPS: WireCaps = {
   json: { maxDepth: 160, maxContainers: 200_000, maxScalars: 2_000_000 },
 };
 
-/** Seconds a request may be open while the host uses no CPU at all. */
+/** A request open this long while the host computed less than IDLE_MIN_CPU_SECONDS of it stops the kata. */
 export const IDLE_SECONDS = 60;
+export const IDLE_MIN_CPU_SECONDS = 1;
+/** The rule applies while a computing process would get at least this many times IDLE_MIN_CPU_SECONDS (a load up to 30 times the cores). */
+const IDLE_FAIR_SHARE = 2;
+/** Lines for requests already answered or given up on (a late reply each, a late event or two): more is a flood. */
+const MAX_LATE_LINES = 1000;
 
 /** The host's stderr kept until its ready line, to say why a sandbox could not start. */
 const START_LOG_CHARS = 4000;
@@ -105,6 +113,7 @@ export class KataConnection {
   private cpuUsed = 0;
   private peakMemory = 0;
   private totalChars = 0;
+  private lateLines = 0;
   /** Set when a limit stopped the host: every later request fails with it. */
   stopped: StopReason | undefined;
   /** Set when the sandbox could not start. */
@@ -150,15 +159,22 @@ export class KataConnection {
     });
   }
 
-  /** While a request is open, stops a host that uses no CPU for IDLE_SECONDS. */
+  /** While a request is open, stops a host that computes less than IDLE_MIN_CPU_SECONDS in IDLE_SECONDS. */
   private watchIdle(sandbox: Sandbox): void {
     if (this.idleTimer) return;
-    let cpu = -1;
-    let since = Date.now();
+    const samples: { at: number; cpu: number }[] = [];
     this.idleTimer = setInterval(() => {
-      const now = this.cpuSeconds();
-      if (now !== cpu) [cpu, since] = [now, Date.now()];
-      else if (Date.now() - since > IDLE_SECONDS * 1000) this.stop(this.sandbox ?? sandbox, { kind: 'wall', detail: `waited ${IDLE_SECONDS} s without computing while the tests waited for it` });
+      const now = { at: Date.now(), cpu: this.cpuSeconds() };
+      samples.push(now);
+      while (samples.length > 1 && now.at - (samples[1] as { at: number }).at >= IDLE_SECONDS * 1000) samples.shift();
+      const first = samples[0] as { at: number; cpu: number };
+      const window = (now.at - first.at) / 1000;
+      if (window >= IDLE_SECONDS && now.cpu - first.cpu < IDLE_MIN_CPU_SECONDS && fairShareSeconds(window).seconds >= IDLE_FAIR_SHARE * IDLE_MIN_CPU_SECONDS) {
+        this.stop(this.sandbox ?? sandbox, {
+          kind: 'wall',
+          detail: `sat on a request for ${IDLE_SECONDS} s of wall-clock time, computing less than ${IDLE_MIN_CPU_SECONDS} s of it, while the tests waited for it`,
+        });
+      }
     }, 1000);
     this.idleTimer.unref();
   }
@@ -182,10 +198,10 @@ export class KataConnection {
     const state = { ready: false };
     const sandbox = startSandbox(this.layout, this.limits, (reason) => this.stop(sandbox, reason), this.cpuUsed);
     const { child } = sandbox;
-    // The kata's own output is read and dropped; before the ready line it is the
-    // sandbox's own (bubblewrap, Node.js starting) and says why a start failed.
+    // The kata's stdout goes to /dev/null (sandbox.ts); its stderr is read and
+    // dropped, and before the ready line it is the sandbox's own (bubblewrap,
+    // Node.js starting) and says why a start failed.
     let startLog = '';
-    (child.stdout as Readable).resume();
     (child.stderr as Readable).on('data', (chunk: Buffer) => {
       if (!state.ready && startLog.length < START_LOG_CHARS) startLog += chunk.toString('utf8').slice(0, START_LOG_CHARS - startLog.length);
     });
@@ -262,7 +278,10 @@ export class KataConnection {
     if (typeof m.id !== 'number') return 'wrote a message without a request on the channel to the grader';
     const pending = this.pending.get(m.id);
     // A request given up on (a test's time limit) may still be answered: dropped, its bytes counted in the total.
-    if (!pending) return this.finished.has(m.id) ? undefined : 'answered a request the grader never made';
+    if (!pending) {
+      if (!this.finished.has(m.id)) return 'answered a request the grader never made';
+      return ++this.lateLines > MAX_LATE_LINES ? `sent more than ${MAX_LATE_LINES} lines for requests already answered` : undefined;
+    }
     pending.chars += line.length;
     if (pending.chars > this.caps.requestChars) return `sent more than ${this.caps.requestChars / 2 ** 20} MiB for one call`;
     if (m.event === 'callback') {
@@ -299,7 +318,8 @@ export class KataConnection {
   private setRef(on: boolean): void {
     const child = this.sandbox?.child;
     if (!child) return;
-    for (const handle of [child, ...child.stdio]) {
+    // stdin, stderr and the channel (stdout is /dev/null; the filter's pipe, fd 4, is closed once written).
+    for (const handle of [child, child.stdin, child.stderr, child.stdio[3]]) {
       const h = handle as { ref?: () => void; unref?: () => void } | null;
       if (on) h?.ref?.();
       else h?.unref?.();

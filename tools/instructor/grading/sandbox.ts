@@ -11,11 +11,13 @@
  *   namespaces (no network at all), and no further user namespace; a new
  *   session (no terminal to type into); all capabilities dropped; an
  *   unprivileged uid (65534; when the grader runs as root, also outside);
- *   a system-call filter (seccomp.ts) and low limits on open files, processes
- *   and POSIX message queues, so that kernel memory no RSS shows stays small;
- * - no descriptor of the grader's but its pipes: any other the starting
- *   process would pass on is covered by /dev/null (child/descriptors.ts);
- * - an environment of its own: nothing of the grader's is passed on;
+ *   a system-call filter (seccomp.ts: no sockets, no memory outside RSS) and
+ *   low limits on open files, processes and POSIX message queues, so that
+ *   kernel memory no RSS shows stays small;
+ * - no descriptor of the grader's but its pipes: every other one the starting
+ *   process has open is covered by /dev/null in the child;
+ * - an environment of its own: nothing of the grader's is passed on, not even
+ *   to bubblewrap, whose init's environment a kata can read;
  * - limits over the whole process tree, enforced from outside by a watchdog
  *   that samples /proc every WATCH_MS: CPU time (not wall time, so that a
  *   neighbour's load cannot push an honest kata over), memory (resident
@@ -35,7 +37,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../../../lib/plot-files';
-import { inheritableDescriptors } from './child/descriptors';
+import { openDescriptors } from './child/descriptors';
 import { treeUsage } from './process-tree';
 import { seccompFilter, seccompSupported } from './seccomp';
 
@@ -47,13 +49,18 @@ const NOBODY = 65534;
 /** Tasks (threads count: Node itself runs about 11) the sandbox's user may have at once. */
 const NPROC_PER_SANDBOX = 256;
 /**
- * Open files per process: the kata host uses about 25. Each socket holds at
- * most its default buffer (the filter refuses larger ones) and each pipe 64
- * KiB, so this bounds what sockets and pipes can keep outside RSS.
+ * Open files per process: the kata host uses about 25. Each pipe holds at
+ * most 64 KiB (the filter refuses larger ones, and sockets), so this bounds
+ * what pipes can keep outside RSS: 4 MiB a process.
  */
 export const NOFILE_PER_PROCESS = 128;
 /** Where the seccomp filter reaches bubblewrap (a pipe), after stdin, stdout, stderr and the reply channel. */
 const SECCOMP_FD = 4;
+/**
+ * The environment bubblewrap itself starts with: the sandbox's init keeps it,
+ * and a kata can read /proc/1/environ, so nothing of the grader's goes in.
+ */
+const STARTER_ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' };
 
 export interface SandboxLayout {
   /** The submission's kata modules, transpiled. */
@@ -254,7 +261,7 @@ export function sandboxUnavailable(): string | undefined {
     stage = makeMountStage();
     const layout = { katasDir: empty, libDir: empty, hostDir: empty, ...(stage ? { mountStage: stage } : {}) };
     const { command, args } = sandboxCommand(layout, ['/usr/bin/true'], 0);
-    const probe = spawnSync(command, args, { input: seccompFilter(), encoding: 'utf8', timeout: 20_000, cwd: '/' });
+    const probe = spawnSync(command, args, { input: seccompFilter(), encoding: 'utf8', timeout: 20_000, cwd: '/', env: STARTER_ENV });
     if (probe.status === 0) return undefined;
     return (
       `bubblewrap cannot create a sandbox here (${(probe.stderr || probe.error?.message || 'no reason given').trim()}). ` +
@@ -272,16 +279,20 @@ export function sandboxUnavailable(): string | undefined {
 }
 
 /**
- * stdio for the sandbox: stdin (requests), stdout, stderr, fd 3 (replies),
- * fd 4 (the seccomp filter); every other descriptor this process would pass
- * on is covered by /dev/null, so that bubblewrap starts with only the channel.
+ * stdio for the sandbox: stdin (requests), stdout (/dev/null), stderr, fd 3 (replies),
+ * fd 4 (the seccomp filter); every other descriptor open in this process is
+ * covered by /dev/null in the child, so that bubblewrap starts with only the
+ * channel. (Whether a descriptor would be inherited cannot be told from /proc:
+ * its close-on-exec flag is not shown there reliably; covering all of them
+ * is cheap and certain, and leaves this process's own as they are.)
  */
 function sandboxStdio(): { stdio: StdioOptions; devNull?: number } {
-  const stdio: StdioOptions = ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'];
-  const leaked = inheritableDescriptors(SECCOMP_FD);
-  if (leaked.length === 0) return { stdio };
+  // stdout to /dev/null: a kata's output is never read, so it costs the grader nothing.
+  const stdio: StdioOptions = ['pipe', 'ignore', 'pipe', 'pipe', 'pipe'];
+  const open = openDescriptors().filter((fd) => fd > SECCOMP_FD);
+  if (open.length === 0) return { stdio };
   const devNull = fs.openSync('/dev/null', 'r');
-  for (let fd = stdio.length; fd <= Math.max(...leaked); fd++) stdio.push(leaked.includes(fd) ? devNull : 'ignore');
+  for (let fd = stdio.length; fd <= Math.max(...open, devNull); fd++) stdio.push(devNull);
   return { stdio, devNull };
 }
 
@@ -303,7 +314,7 @@ export function startSandbox(layout: SandboxLayout, limits: SandboxLimits, onLim
   const { stdio, devNull } = sandboxStdio();
   let child: ChildProcess;
   try {
-    child = spawn(command, args, { stdio, detached: true, cwd: '/' });
+    child = spawn(command, args, { stdio, detached: true, cwd: '/', env: STARTER_ENV });
   } finally {
     if (devNull !== undefined) fs.closeSync(devNull);
   }

@@ -6,14 +6,14 @@
  * - memory outside every RSS: memfd_create, memfd_secret, SysV shared memory,
  *   message queues and semaphores, POSIX message queues, io_uring and Linux
  *   AIO; kernel objects with no per-process limit (POSIX timers, file locks);
- *   socket buffers raised past the defaults (SO_SNDBUF, SO_RCVBUF and their
- *   FORCE forms), pipes made larger (F_SETPIPE_SZ); sockets other than
- *   AF_UNIX (TCP buffers grow on their own);
+ *   sockets of every kind (their buffers are memory of the kernel's, and
+ *   neither the host nor an honest kata opens one: its pipes and channel
+ *   come open), pipes made larger (F_SETPIPE_SZ);
  * - reach: ptrace, process_vm_*, pidfd_getfd, bpf, perf_event_open,
  *   userfaultfd, the kernel keyring, inotify and fanotify, unshare and setns.
- * With the low open-files limit (sandbox.ts), sockets and pipes then hold at
- * most a few hundred KiB each. Other architectures' system calls (x32, i386
- * on x86-64) are refused. Written out here because Node.js has no binding
+ * With the low open-files limit (sandbox.ts), a process's pipes then hold at
+ * most 64 KiB each. Other architectures' system calls (x32, i386 on x86-64)
+ * are refused. Written out here because Node.js has no binding
  * for libseccomp; the program is a straight list of comparisons.
  */
 
@@ -26,14 +26,7 @@ const RET_ALLOW = 0x7fff0000;
 const RET_KILL_PROCESS = 0x80000000;
 const retErrno = (errno: number) => 0x00050000 | errno;
 const EPERM = 1;
-const EAFNOSUPPORT = 97;
 
-const AF_UNIX = 1;
-const SOL_SOCKET = 1;
-const SO_SNDBUF = 7;
-const SO_RCVBUF = 8;
-const SO_SNDBUFFORCE = 32;
-const SO_RCVBUFFORCE = 33;
 const F_SETPIPE_SZ = 1031;
 /** F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW: each lock is kernel memory, and nothing counts them. */
 const FCNTL_LOCKS = [6, 7, 37, 38];
@@ -43,9 +36,6 @@ interface Architecture {
   /** Numbers at or above this belong to another ABI on the same architecture (x32). */
   foreignFrom?: number;
   denied: number[];
-  socket: number;
-  socketpair: number;
-  setsockopt: number;
   fcntl: number;
 }
 
@@ -55,20 +45,15 @@ const ARCHITECTURES: Record<string, Architecture> = {
     audit: 0xc000003e,
     foreignFrom: 0x40000000,
     // memfd_create, memfd_secret, shmget, msgget, semget, mq_open, io_uring_setup/enter/register,
-    // io_setup, timer_create, flock, userfaultfd, bpf, perf_event_open, add_key, request_key, keyctl,
-    // ptrace, process_vm_readv/writev, inotify_init, inotify_init1, fanotify_init, pidfd_getfd, unshare, setns
-    denied: [319, 447, 29, 68, 64, 240, 425, 426, 427, 206, 222, 73, 323, 321, 298, 248, 249, 250, 101, 310, 311, 253, 294, 300, 438, 272, 308],
-    socket: 41,
-    socketpair: 53,
-    setsockopt: 54,
+    // io_setup, timer_create, flock, socket, socketpair, userfaultfd, bpf, perf_event_open, add_key,
+    // request_key, keyctl, ptrace, process_vm_readv/writev, inotify_init, inotify_init1, fanotify_init,
+    // pidfd_getfd, unshare, setns
+    denied: [319, 447, 29, 68, 64, 240, 425, 426, 427, 206, 222, 73, 41, 53, 323, 321, 298, 248, 249, 250, 101, 310, 311, 253, 294, 300, 438, 272, 308],
     fcntl: 72,
   },
   arm64: {
     audit: 0xc00000b7,
-    denied: [279, 447, 194, 186, 190, 180, 425, 426, 427, 0, 107, 32, 282, 280, 241, 217, 218, 219, 117, 270, 271, 26, 262, 438, 97, 268],
-    socket: 198,
-    socketpair: 199,
-    setsockopt: 208,
+    denied: [279, 447, 194, 186, 190, 180, 425, 426, 427, 0, 107, 32, 198, 199, 282, 280, 241, 217, 218, 219, 117, 270, 271, 26, 262, 438, 97, 268],
     fcntl: 25,
   },
 };
@@ -131,33 +116,13 @@ export function seccompFilter(arch: string = process.arch): Buffer {
     { load: NR },
     ...(a.foreignFrom !== undefined ? [{ jge: a.foreignFrom, to: 'deny' } as Instruction] : []),
     ...a.denied.map((nr) => ({ jeq: nr, to: 'deny' })),
-    { jeq: a.socket, to: 'socket' },
-    { jeq: a.socketpair, to: 'socket' },
-    { jeq: a.setsockopt, to: 'setsockopt' },
     { jeq: a.fcntl, to: 'fcntl' },
     { ret: RET_ALLOW },
     { label: 'deny' },
     { ret: retErrno(EPERM) },
-    { label: 'socket' },
-    { load: argLow(0) },
-    { jeq: AF_UNIX, to: 'allow', else: 'no-family' },
-    { label: 'no-family' },
-    { ret: retErrno(EAFNOSUPPORT) },
-    { label: 'setsockopt' },
-    { load: argLow(1) },
-    { jeq: SOL_SOCKET, to: 'socket-option', else: 'allow' },
-    { label: 'socket-option' },
-    { load: argLow(2) },
-    { jeq: SO_SNDBUF, to: 'deny-late' },
-    { jeq: SO_RCVBUF, to: 'deny-late' },
-    { jeq: SO_SNDBUFFORCE, to: 'deny-late' },
-    { jeq: SO_RCVBUFFORCE, to: 'deny-late' },
-    { ret: RET_ALLOW },
     { label: 'fcntl' },
     { load: argLow(1) },
     ...[F_SETPIPE_SZ, ...FCNTL_LOCKS].map((cmd) => ({ jeq: cmd, to: 'deny-late' })),
-    { ret: RET_ALLOW },
-    { label: 'allow' },
     { ret: RET_ALLOW },
     { label: 'deny-late' },
     { ret: retErrno(EPERM) },

@@ -1,28 +1,35 @@
 /**
- * File descriptors a process would pass on to the programs it starts: those
- * open without close-on-exec. Node.js opens every descriptor of its own with
- * close-on-exec, so these came from whoever started the process (a file the
- * launching shell had open, say), or from a native library. The sandbox is
- * started with each of them covered by /dev/null (sandbox.ts), and the kata
- * host closes whatever still reaches it before any kata code runs.
+ * File descriptors a process holds, and those it would pass on to every
+ * program it starts: the ones without close-on-exec, which
+ * /proc/<pid>/fdinfo shows among a descriptor's flags (O_CLOEXEC). Node.js
+ * opens its own with it, and sets it at start on some it inherited (the
+ * low-numbered ones), not on all: a file the launching shell opened as
+ * descriptor 100 stays inheritable. The grader closes those at its start
+ * (grade.ts), the kata host at its own; the sandbox's starter covers every
+ * open descriptor with /dev/null anyway (../sandbox.ts).
  */
 import fs from 'node:fs';
 
 /** O_CLOEXEC in /proc/<pid>/fdinfo's octal "flags" field. */
 const O_CLOEXEC = 0o2000000;
 
-/** Descriptors above stderr (and above `keep`) that a started program would inherit. */
-export function inheritableDescriptors(keep = 2): number[] {
-  let entries: string[];
+/** Every descriptor open in this process. */
+export function openDescriptors(): number[] {
   try {
-    entries = fs.readdirSync('/proc/self/fd');
+    return fs
+      .readdirSync('/proc/self/fd')
+      .map(Number)
+      .filter((fd) => Number.isInteger(fd));
   } catch {
     return [];
   }
+}
+
+/** Descriptors above `keep` without close-on-exec: not this Node.js process's own. */
+export function inheritedDescriptors(keep = 2): number[] {
   const found: number[] = [];
-  for (const entry of entries) {
-    const fd = Number(entry);
-    if (!Number.isInteger(fd) || fd <= keep) continue;
+  for (const fd of openDescriptors()) {
+    if (fd <= keep) continue;
     let info: string;
     try {
       info = fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8');
@@ -35,9 +42,9 @@ export function inheritableDescriptors(keep = 2): number[] {
   return found.sort((a, b) => a - b);
 }
 
-/** Closes every descriptor above `keep` that would be inherited; returns how many. */
+/** Closes every descriptor above `keep` found inherited; returns how many. */
 export function closeInheritedDescriptors(keep = 2): number {
-  const fds = inheritableDescriptors(keep);
+  const fds = inheritedDescriptors(keep);
   for (const fd of fds) {
     try {
       fs.closeSync(fd);

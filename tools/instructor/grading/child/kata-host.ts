@@ -26,7 +26,8 @@ import { KATA_MODULE } from './kata-module';
 import { transpileOptions } from './transpile-options';
 import { decode, disposeSent, encode, encodeError, encodeModel, modelsIn, optimizersIn, type Wire } from './wire';
 
-// The channel (fd 3) is the only descriptor of the grader's this process keeps.
+// Anything its starter handed on besides the pipes and the channel (fd 3) goes
+// (the starter covers its own descriptors with /dev/null: sandbox.ts).
 closeInheritedDescriptors(3);
 
 const KATA_ROOT = process.env.KATA_SANDBOX_KATAS ?? '/sandbox/katas';
