@@ -12,10 +12,9 @@
  * `graderError`), never a 0 (reports.ts says "not graded").
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { writeBridges } from './bridge';
-import { SubmissionBudget, WALL_FACTOR } from './budget';
+import { fairShareSeconds, SubmissionBudget, WALL_FACTOR } from './budget';
 import { type GradingConfig, sandboxLimits } from './config';
 import { readStatus } from './grading-status';
 import { prepareSubmission, testedModules } from './prepare';
@@ -34,8 +33,6 @@ import { runKataTests } from '../../shared/run-katas';
  * stretched by this factor.
  */
 const TEST_TIME_SCALE = 4;
-/** A load average above this many times the cores: a wall-clock limit reached then is the machine's doing. */
-const OVERLOADED_PER_CORE = 2;
 
 export interface GradingRun {
   config: GradingConfig;
@@ -86,12 +83,15 @@ function verdictProblem(stop: VerdictStop, limits: SandboxLimits): string {
   return `The tests' own process ${stop.detail} checking what the kata returned (values or models far larger than the kata needs) and was stopped.`;
 }
 
-/** A wall-clock limit reached: the kata's doing, unless the machine was loaded far beyond its cores. */
+/**
+ * A wall-clock limit reached: the kata's doing when its processes used much
+ * less CPU than the machine, as loaded, gave a process that computes (it
+ * waited); the machine's when they used about that much (it was too slow).
+ */
 function wallClockOutcome(wallSeconds: number, cpuSeconds: number): { problem?: string; graderError?: string } {
-  const load = os.loadavg()[0] ?? 0;
-  const cores = os.availableParallelism();
-  const measured = `it used ${cpuSeconds.toFixed(1)} s of CPU time in ${wallSeconds} s; the machine's load average was ${load.toFixed(1)} on ${cores} cores`;
-  if (load > OVERLOADED_PER_CORE * cores) return { graderError: `the machine was too loaded for the kata's tests to finish within ${wallSeconds} s of wall-clock time (${measured}).` };
+  const share = fairShareSeconds(wallSeconds);
+  const measured = `it used ${cpuSeconds.toFixed(1)} s of CPU time in ${wallSeconds} s, when a process that computes got about ${share.seconds.toFixed(0)} s on this machine (load average ${share.load.toFixed(1)} on ${share.cores} cores)`;
+  if (cpuSeconds >= share.seconds / 2) return { graderError: `the machine was too loaded for the kata's tests to finish within ${wallSeconds} s of wall-clock time (${measured}).` };
   return { problem: `The kata's tests did not finish within ${wallSeconds} s of wall-clock time (${WALL_FACTOR} times the CPU limit) and were stopped: a kata that waits without computing (${measured}).` };
 }
 
@@ -113,6 +113,8 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
   const usage: SubmissionUsage = { sandboxCpuSeconds: 0, verdictCpuSeconds: 0, verdictPeakMiB: 0 };
   const layout: SandboxLayout = { katasDir, libDir: run.libDir, hostDir: run.hostDir, ...(run.mountStage ? { mountStage: run.mountStage } : {}) };
   const bridgeDir = path.join(work, 'bridge');
+  /** Why the preparing sandbox was stopped, if it was: said again where it left no budget. */
+  let prepareStop = '';
 
   if (run.trusted) {
     // The katas run in the tests' process, as with npm test: only for code the instructor trusts.
@@ -120,10 +122,12 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
     transpileTree(katasDir);
     fs.symlinkSync(run.libDir, path.join(work, 'lib'), 'dir');
   } else if (katas.length > 0) {
-    const prepared = await prepareSubmission({ ...layout, sourceDir }, { ...base, cpuSeconds: budget.phaseLimit() }, testedModules(katas.map((k) => path.join(REPO_ROOT, k.testFile))));
+    const prepareLimits = { ...base, cpuSeconds: budget.phaseLimit() };
+    const prepared = await prepareSubmission({ ...layout, sourceDir }, prepareLimits, testedModules(katas.map((k) => path.join(REPO_ROOT, k.testFile))));
     budget.spend(prepared.cpuSeconds);
     usage.sandboxCpuSeconds = prepared.cpuSeconds;
     if (prepared.graderError) return { grades: allNotGraded(katas, config, prepared.graderError), notes, usage };
+    if (prepared.stopped) prepareStop = ` Transpiling and loading its modules: ${limitProblem(prepared.stopped, prepareLimits)}`;
     writeBridges(bridgeDir, prepared.manifests);
   }
 
@@ -137,11 +141,11 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
     }
     const limits = { ...base, cpuSeconds: budget.phaseLimit() };
     if (limits.cpuSeconds <= 0) {
-      grades.push(grade({ problem: `The submission's CPU budget (${budget.totalSeconds} s for its ${katas.length} katas) was spent before this kata's tests ran.` }));
+      grades.push(grade({ problem: `The submission's CPU budget (${budget.totalSeconds} s for ${katas.length === 1 ? 'its one graded kata' : `its ${katas.length} graded katas`}) was spent before this kata's tests ran.${prepareStop}` }));
       continue;
     }
     const statusFile = path.join(work, `${kata.folder}.status.json`);
-    const wallSeconds = WALL_FACTOR * limits.cpuSeconds;
+    const wallSeconds = Math.ceil(WALL_FACTOR * limits.cpuSeconds);
     let watch: VerdictWatch | undefined;
     const result = await runKataTests({
       kataDir: katasDir,

@@ -17,7 +17,7 @@ import { WALL_FACTOR } from './budget';
 import { KATA_MODULE } from './child/kata-module';
 import { isDataName } from './child/wire';
 import { KataConnection, type Reply, SandboxStartError, WIRE_CAPS } from './connection';
-import type { SandboxLayout, SandboxLimits } from './sandbox';
+import type { SandboxLayout, SandboxLimits, StopReason } from './sandbox';
 
 /** The transpiled modules come back in one reply: larger than a kata's. */
 const PREPARE_CAPS = { ...WIRE_CAPS, messageChars: 32 * 2 ** 20, requestChars: 32 * 2 ** 20, totalChars: 64 * 2 ** 20 };
@@ -40,6 +40,8 @@ export interface Prepared {
   manifests: Map<string, ModuleManifest>;
   cpuSeconds: number;
   peakMemoryBytes: number;
+  /** Set when a limit (or the wire) stopped the preparing sandbox: the kata's doing. */
+  stopped?: StopReason;
   /** Set when the sandbox could not start: the grader's or the machine's fault. */
   graderError?: string;
 }
@@ -55,15 +57,16 @@ function asManifest(module: string, reply: Reply): ModuleManifest {
   const v = reply.value as { $t?: unknown; v?: unknown } | undefined;
   const entries = v?.$t === 'object' && typeof v.v === 'object' && v.v !== null ? Object.entries(v.v) : [];
   if (entries.length > MAX_EXPORTS) return loadError(module, `it exports more than ${MAX_EXPORTS} names.`);
-  const exports: NonNullable<ModuleManifest['exports']> = {};
+  // (Not named \`exports\`: CommonJS output would read this module's own exported constants from it.)
+  const named: NonNullable<ModuleManifest['exports']> = {};
   for (const [name, wire] of entries) {
     if (!EXPORT_NAME.test(name) || !isDataName(name)) return loadError(module, `it exports ${JSON.stringify(name).slice(0, 60)}, which is not a name the tests can import.`);
-    Object.defineProperty(exports, name, {
+    Object.defineProperty(named, name, {
       value: (wire as { $t?: unknown })?.$t === 'function' ? { kind: 'function' } : { kind: 'value', value: wire },
       enumerable: true,
     });
   }
-  const manifest = { exports };
+  const manifest = { exports: named };
   if (JSON.stringify(manifest).length > MAX_MANIFEST_CHARS) return loadError(module, `its exported constants take more than ${MAX_MANIFEST_CHARS / 2 ** 20} MiB.`);
   return manifest;
 }
@@ -94,7 +97,13 @@ export async function prepareSubmission(layout: SandboxLayout & { sourceDir: str
   const manifests = new Map<string, ModuleManifest>();
   const done = (graderError?: string): Prepared => {
     connection.close();
-    return { manifests, cpuSeconds: connection.cpuSeconds(), peakMemoryBytes: connection.peakMemoryBytes(), ...(graderError ? { graderError } : {}) };
+    return {
+      manifests,
+      cpuSeconds: connection.cpuSeconds(),
+      peakMemoryBytes: connection.peakMemoryBytes(),
+      ...(connection.stopped ? { stopped: connection.stopped } : {}),
+      ...(graderError ? { graderError } : {}),
+    };
   };
   let transpiled: Set<string>;
   try {
