@@ -481,16 +481,16 @@ try { require('child_process').spawn('/bin/sh', ['-c', 'f() { f | f & }; f'], { 
     what: 'blocks for ever at import without computing (Atomics.wait): loading it holds its sandbox, not the grader',
     base: 'solution',
     code: `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);`,
-    reportSays: /sat on a request for 60 s of wall-clock time, computing less than 1 s of it/,
+    reportSays: /sat on a request for \d+ s of wall-clock time, computing less than 1 s of it/,
     honest: 'stopped',
   },
   {
     name: 'work-trickle-call',
     class: 'work',
-    what: 'never answers its training call, computing 50 ms every 5 s so that it is never quite idle',
+    what: 'never answers its training call, computing 50 ms every 5 s so that it is never quite idle (at no CPU it would be stopped sooner)',
     base: 'solution',
     code: `exports.trainLinearModel = () => new Promise(() => { setInterval(() => { const end = Date.now() + 50; while (Date.now() < end) {} }, 5000); });`,
-    reportSays: /sat on a request for 60 s of wall-clock time, computing less than 1 s of it/,
+    reportSays: /sat on a request for \d+ s of wall-clock time, computing less than 1 s of it/,
     honest: 'stopped',
     alone: true,
   },
@@ -536,6 +536,28 @@ try { require('child_process').spawn('/bin/sh', ['-c', 'f() { f | f & }; f'], { 
     code: ON_REQUEST(`if (request.op === 'call') for (let i = 0; i < 300000; i++) send('{"event":"callback","id":' + request.id + ',"fn":0,"args":[]}');`),
     reportSays: /called back more than \d+ times in one call/,
     honest: 'stopped',
+  },
+  {
+    name: 'messages-late-flood',
+    class: 'messages',
+    what: 'answers each call, then floods the channel with 5,000 more answers to it (lines for an answered request used to be parsed and dropped without end)',
+    base: 'solution',
+    code: ON_REQUEST(`if (request.op === 'call') for (let i = 0; i < 5001; i++) send('{"id":' + request.id + ',"ok":true,"value":1}');`),
+    reportSays: /sent more than 1000 lines for requests already answered/,
+    honest: 'stopped',
+  },
+  {
+    name: 'messages-output-flood',
+    class: 'messages',
+    what: 'writes 256 MiB on its stdout and 64 MiB on its stderr when loaded (stdout goes to /dev/null; stderr is read and dropped at the cost of writing it)',
+    base: 'solution',
+    code: `
+{
+  const fs = require('fs');
+  const block = Buffer.alloc(2 ** 20, 46);
+  for (let i = 0; i < 256; i++) try { fs.writeSync(1, block); } catch {}
+  for (let i = 0; i < 64; i++) try { fs.writeSync(2, block); } catch {}
+}`,
   },
   {
     name: 'messages-big-constants',

@@ -12,7 +12,8 @@
  * line that is not a message, a reply or event for a request that was never
  * made, or a cap passed, stops the kata for good ('protocol'), as does a
  * request not answered within its wall-clock limit, or one the host sits on
- * for IDLE_SECONDS computing less than IDLE_MIN_CPU_SECONDS of them ('wall':
+ * for its idle limit (grading.json's idleSeconds, 60 by default) computing
+ * less than IDLE_MIN_CPU_SECONDS of it ('wall':
  * a load or a call that waits for ever, at little or no CPU, would otherwise
  * hold the grader until its backstop; an honest kata computes while a
  * request is open, and gets many times that even on a machine loaded 30
@@ -45,8 +46,7 @@ export const WIRE_CAPS: WireCaps = {
   json: { maxDepth: 160, maxContainers: 200_000, maxScalars: 2_000_000 },
 };
 
-/** A request open this long while the host computed less than IDLE_MIN_CPU_SECONDS of it stops the kata. */
-export const IDLE_SECONDS = 60;
+/** A request open for the idle limit while the host computed less than this stops the kata. */
 export const IDLE_MIN_CPU_SECONDS = 1;
 /** The rule applies while a computing process would get at least this many times IDLE_MIN_CPU_SECONDS (a load up to 30 times the cores). */
 const IDLE_FAIR_SHARE = 2;
@@ -159,20 +159,21 @@ export class KataConnection {
     });
   }
 
-  /** While a request is open, stops a host that computes less than IDLE_MIN_CPU_SECONDS in IDLE_SECONDS. */
+  /** While a request is open, stops a host that computes less than IDLE_MIN_CPU_SECONDS in its idle limit. */
   private watchIdle(sandbox: Sandbox): void {
     if (this.idleTimer) return;
+    const idle = this.limits.idleSeconds;
     const samples: { at: number; cpu: number }[] = [];
     this.idleTimer = setInterval(() => {
       const now = { at: Date.now(), cpu: this.cpuSeconds() };
       samples.push(now);
-      while (samples.length > 1 && now.at - (samples[1] as { at: number }).at >= IDLE_SECONDS * 1000) samples.shift();
+      while (samples.length > 1 && now.at - (samples[1] as { at: number }).at >= idle * 1000) samples.shift();
       const first = samples[0] as { at: number; cpu: number };
       const window = (now.at - first.at) / 1000;
-      if (window >= IDLE_SECONDS && now.cpu - first.cpu < IDLE_MIN_CPU_SECONDS && fairShareSeconds(window).seconds >= IDLE_FAIR_SHARE * IDLE_MIN_CPU_SECONDS) {
+      if (window >= idle && now.cpu - first.cpu < IDLE_MIN_CPU_SECONDS && fairShareSeconds(window).seconds >= IDLE_FAIR_SHARE * IDLE_MIN_CPU_SECONDS) {
         this.stop(this.sandbox ?? sandbox, {
           kind: 'wall',
-          detail: `sat on a request for ${IDLE_SECONDS} s of wall-clock time, computing less than ${IDLE_MIN_CPU_SECONDS} s of it, while the tests waited for it`,
+          detail: `sat on a request for ${idle} s of wall-clock time, computing less than ${IDLE_MIN_CPU_SECONDS} s of it, while the tests waited for it`,
         });
       }
     }, 1000);

@@ -82,6 +82,8 @@ export interface SandboxLimits {
   /** V8's heap limit for the kata host (an honest out-of-memory error before the watchdog's kill). */
   heapMiB: number;
   processes: number;
+  /** Wall-clock seconds a kata may sit on a request computing less than 1 s of it (connection.ts). */
+  idleSeconds: number;
 }
 
 /**
