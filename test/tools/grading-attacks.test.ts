@@ -296,6 +296,9 @@ describeSandboxed('npm run grade against hostile submissions, in one class run',
     console.log(`grader: ${runFile.grader.cpuSeconds.toFixed(1)} s CPU, ${runFile.grader.peakRssMiB.toFixed(0)} MiB peak, for ${submissions} submissions`);
     expect(runFile.grader.cpuSeconds).toBeLessThanOrEqual(GRADER_CPU_SECONDS.fixed + GRADER_CPU_SECONDS.perSubmission * submissions);
     expect(runFile.grader.peakRssMiB).toBeLessThanOrEqual(GRADER_PEAK_MIB);
+    const usages = Object.values(runFile.timings).flatMap((t) => (t.usage ? [t.usage] : []));
+    const most = (key: 'verdictCpuSeconds' | 'verdictPeakMiB' | 'sandboxCpuSeconds') => Math.max(...usages.map((u) => u[key])).toFixed(1);
+    console.log(`per submission at most: tests' process ${most('verdictCpuSeconds')} s CPU and ${most('verdictPeakMiB')} MiB; sandboxes ${most('sandboxCpuSeconds')} s CPU`);
     for (const [name, timing] of Object.entries(runFile.timings)) {
       if (!timing.usage) continue;
       // Within the limits, give or take what the watchdogs (every 100 and 250 ms) see late.
