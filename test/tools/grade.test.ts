@@ -100,8 +100,8 @@ describeSandboxed('npm run grade on broken submissions', () => {
     expect(r.version).toBe(3);
     expect(r.status).not.toBe('pass');
     const summary = fs.readFileSync(path.join(out, 'hangs-and-throws', 'summary.md'), 'utf8');
-    // On a machine loaded many times over its cores, 20 s of CPU can take longer than the wall-clock backstop (5 times as long).
-    expect(summary).toMatch(/01-linear-model .*(used more than 20 s of CPU time|did not finish within 100 s of wall-clock time)/);
+    // On a machine loaded many times over its cores, 20 s of CPU can take longer than the wall-clock backstop (10 times as long).
+    expect(summary).toMatch(/01-linear-model .*(used more than 20 s of CPU time|finish within 200 s of wall-clock time)/);
   });
 
   test('a kata that throws at import fails with the error in the report', () => {
@@ -120,7 +120,7 @@ describeSandboxed('npm run grade on broken submissions', () => {
 
   test('a kata that allocates without bound is stopped at the memory limit and reported', () => {
     const summary = fs.readFileSync(path.join(out, 'vandal-and-hog', 'summary.md'), 'utf8');
-    expect(summary).toMatch(/02-training-data .* 0\.0 \/ 20 .*(used more than 768 MiB of memory|did not finish within 100 s of wall-clock time)/);
+    expect(summary).toMatch(/02-training-data .* 0\.0 \/ 20 .*(used more than 768 MiB of memory|finish within 200 s of wall-clock time)/);
   });
 
   test("results.json follows exercism's test-runner interface, version 3", () => {

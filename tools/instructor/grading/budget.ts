@@ -4,12 +4,16 @@
  * the time limit of grading.json for each kata graded. A phase may use at
  * most one kata's time limit, and no more than is left, so that no phase,
  * module or restart starts with a fresh budget. Every phase also has a
- * wall-clock backstop, WALL_FACTOR times its CPU limit: a kata that waits
- * without computing.
+ * wall-clock backstop, WALL_FACTOR times its CPU limit, for a kata that
+ * waits while computing a little (one that waits without computing is stopped
+ * sooner: connection.ts's idle rule). 10: a kata that burns its CPU limit is
+ * stopped by it, not by the backstop, while it gets a tenth of a core (a
+ * 2-core machine loaded 20 deep), so that the backstop rarely has to tell a
+ * kata from a loaded machine.
  */
 import os from 'node:os';
 
-export const WALL_FACTOR = 5;
+export const WALL_FACTOR = 10;
 
 /**
  * The CPU time a process that computes without pause gets in `wallSeconds`
