@@ -12,7 +12,10 @@
  * modules (grading/bridge.ts) that reach the kata through the sandbox as data.
  * Without a sandbox it refuses, unless --trusted (the kata then runs inside
  * the test process, as with npm test, and the reports say so).
- * Exit code 0 whenever grading ran, whatever the scores; 2 when it could not.
+ * Exit code 0 when every submission was graded, whatever the scores; 3 when the
+ * grader or the machine kept some from being graded (each says "not graded:
+ * grader error", and --since grades it again); 2 when grading could not run
+ * (bad arguments, no sandbox, a canary that did not get full marks).
  */
 import fs from 'node:fs';
 import os from 'node:os';
