@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { classSummary, gradebookCsv, gradebookHeader } from '../../tools/instructor/grading/course/class-reports';
 import { contentHash } from '../../tools/instructor/grading/course/content-hash';
+import { gradeClass } from '../../tools/instructor/grading/course/grade-class';
 import { learnerResults } from '../../tools/instructor/grading/course/learner-results';
 import { type CourseManifest, MANIFEST_FORMAT, reportFolder, type SubmissionRecord, writeManifest } from '../../tools/instructor/grading/course/manifest';
 import { mergeShards } from '../../tools/instructor/grading/course/merge';
@@ -101,6 +102,18 @@ describe('content hashes, for --since', () => {
     fs.writeFileSync(path.join(kata, 'extra.js'), '');
     expect(contentHash(learner)).not.toBe(edited);
   });
+
+  test('are injective: a file whose bytes spell the entries after it does not hash like those entries (NUL separators let it)', () => {
+    // Under the old encoding ("kind\0path\0" then the bytes then "\0") these two hashed alike, and --since reused the first's 10/10 for the second.
+    const two = path.join(root, 'two', 'katas', '01-linear-model');
+    const one = path.join(root, 'one', 'katas', '01-linear-model');
+    fs.mkdirSync(two, { recursive: true });
+    fs.mkdirSync(one, { recursive: true });
+    fs.writeFileSync(path.join(two, 'a.ts'), 'export const solved = 1;');
+    fs.writeFileSync(path.join(two, 'b.ts'), 'export {};');
+    fs.writeFileSync(path.join(one, 'a.ts'), 'export const solved = 1;\0file\x0001-linear-model/b.ts\0export {};');
+    expect(contentHash(path.join(root, 'one'))).not.toBe(contentHash(path.join(root, 'two')));
+  });
 });
 
 describe('the roster', () => {
@@ -172,6 +185,16 @@ describe('the gradebook', () => {
     expect(text).toContain("'=HYPERLINK");
   });
 
+  test('a submission the grader could not grade says "not graded" in the summary and the gradebook, never 0 points', () => {
+    const failed = record('wk1-dee', [10, 0], { graderError: '06-right-feature: The sandbox could not start (exit code 1).' });
+    failed.katas[1] = { ...(failed.katas[1] as SubmissionRecord['katas'][number]), graderError: 'The sandbox could not start (exit code 1).' };
+    const m = manifest([record('wk1-ada', [10, 7.5]), failed]);
+    const rows = parse(gradebookCsv(m), { columns: true }) as Record<string, string>[];
+    expect(rows[1]).toMatchObject({ '01-linear-model': '10.0', '06-right-feature': 'not graded', Total: 'not graded' });
+    expect(classSummary(m)).toMatch(/\| wk1-dee \| not graded: grader error: 06-right-feature: The sandbox could not start \(exit code 1\)\. \|/);
+    expect(classSummary(m)).not.toMatch(/wk1-dee \| 10\.0/);
+  });
+
   test('a name cannot forge rows of the class summary', () => {
     const forged = manifest([record('evil | 99.0 / 20 |\n| fake', [0, 0])]);
     expect(classSummary(forged).split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| submission') && !l.startsWith('| ---'))).toHaveLength(1);
@@ -199,6 +222,62 @@ describe('per-learner results.json', () => {
     expect(r.tests.every((t) => !('task_id' in t))).toBe(true);
     expect(learnerResults([grade('01-linear-model', ['passed'])], 1).status).toBe('pass');
     expect(learnerResults([], 3, 'no submission folder')).toMatchObject({ status: 'error', message: 'no submission folder', tests: [] });
+    expect(learnerResults([], 3, undefined, 'the sandbox could not start')).toMatchObject({ status: 'error', message: 'not graded: grader error: the sandbox could not start' });
+    const partly = learnerResults([grade('01-linear-model', ['passed']), { ...grade('06-right-feature', []), graderError: 'the sandbox could not start' }], 4);
+    expect(partly.status).toBe('error');
+    expect(partly.tests[1]).toMatchObject({ name: '06-right-feature: run', status: 'error', message: 'not graded: grader error: the sandbox could not start' });
+  });
+});
+
+describe('a class graded with grader errors', () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'course-errors-'));
+  afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+  const classDir = path.join(scratch, 'class');
+  for (const name of ['ada', 'bob', 'cy']) fs.mkdirSync(path.join(classDir, name, 'katas', '01-linear-model'), { recursive: true });
+  const options = (out: string, since?: string) => ({
+    classDir,
+    out,
+    shard: { index: 1, count: 1 },
+    katas: ['01-linear-model'],
+    settings: { test: 'grader errors' },
+    trusted: false,
+    jobs: 2,
+    log: () => undefined,
+    ...(since ? { since } : {}),
+  });
+  const grades = (points: number, graderError?: string): KataGrade[] => [
+    { kata: '01-linear-model', outcomes: [{ title: 'task 1: t', status: 'passed' }], ...(graderError ? { graderError } : {}), points, maxPoints: 10, seconds: 1 },
+  ];
+
+  test('a grader failure, thrown or in a kata, is kept apart from the scores; the class reports are written all the same; --since grades those again and only those', async () => {
+    const first = path.join(scratch, 'first');
+    fs.mkdirSync(first);
+    const manifest1 = await gradeClass(options(first), async ({ name }) => {
+      if (name === 'bob') throw new Error('disk full');
+      return { grades: grades(10, name === 'cy' ? 'the sandbox could not start' : undefined) };
+    });
+    const byName = new Map(manifest1.submissions.map((s) => [s.name, s]));
+    expect(byName.get('ada')).toMatchObject({ points: 10 });
+    expect(byName.get('ada')?.graderError).toBeUndefined();
+    expect(byName.get('bob')).toMatchObject({ graderError: 'disk full' });
+    expect(byName.get('bob')?.notGraded).toBeUndefined();
+    expect(byName.get('cy')).toMatchObject({ graderError: '01-linear-model: the sandbox could not start', points: 0 });
+    expect(fs.readFileSync(path.join(first, 'class-summary.md'), 'utf8')).toMatch(/\| bob \| not graded: grader error: disk full \|/);
+    expect(fs.readFileSync(path.join(first, 'bob', 'results.json'), 'utf8')).toMatch(/not graded: grader error: disk full/);
+
+    const second = path.join(scratch, 'second');
+    fs.mkdirSync(second);
+    const regraded: string[] = [];
+    const manifest2 = await gradeClass(options(second, first), async ({ name }) => {
+      regraded.push(name);
+      return { grades: grades(5) };
+    });
+    expect(regraded.sort()).toEqual(['bob', 'cy']);
+    expect(manifest2.submissions.map((s) => [s.name, s.points, s.graderError])).toEqual([
+      ['ada', 10, undefined],
+      ['bob', 5, undefined],
+      ['cy', 5, undefined],
+    ]);
   });
 });
 

@@ -5,8 +5,12 @@
  * score what they score alone, the checkout, node_modules and the class
  * folder are unchanged, no process outlives the grader, the reports on disk
  * 15 s after it exits are the ones it wrote, no canary (an environment value,
- * a file in the home folder) reaches a report, nothing reaches the network,
- * and every report parses with one row or test case per real one.
+ * a file in the home folder, a file the launching shell left open) reaches a
+ * report, nothing reaches the network, every report parses with one row or
+ * test case per real one and stays small, and the grader's own process stays
+ * within a stated CPU time and memory per submission (run.json). A class of
+ * one staller and one honest classmate finishes within the staller's limit
+ * plus a stated margin of the honest classmate graded alone.
  *
  * Kata 01 only, to keep the run short: the attacks do not depend on the kata.
  */
@@ -25,6 +29,22 @@ import { ATTACKS, type Attack } from './attacks/catalogue';
 const KATA = '01-linear-model';
 const HONEST = { 'honest-solution': 'solution', 'honest-stub': 'stub' } as const;
 const STABLE_AFTER_EXIT_MS = 15_000;
+/** grading.json of these runs, tighter than the default so that the run stays short: CPU seconds per phase, MiB, idle seconds. */
+const LIMITS = { cpu: 15, memory: 1280, idle: 20 };
+const IN_CLASS = ATTACKS.filter((a) => !a.alone);
+const ALONE = ATTACKS.filter((a) => a.alone);
+/** No report may be larger than this, whatever a kata returned (a 20 MiB string once made a 63 MB junit.xml). */
+const MAX_REPORT_BYTES = 512 * 1024;
+/**
+ * The grader's own process, per submission: CPU seconds and peak memory, with
+ * a fixed part for starting (ts-node compiling it) and the canary. Measured on
+ * this class of 39 (2-core machine shared with other jobs, load about 9): 15 s
+ * and 265 MiB in all (its largest message, a 30 MiB constant, parsed once).
+ */
+const GRADER_CPU_SECONDS = { fixed: 10, perSubmission: 0.5 };
+const GRADER_PEAK_MIB = 400;
+/** A class with one staller takes at most the staller's idle limit, and this, more than its honest classmate alone. */
+const STALL_MARGIN_SECONDS = 90;
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'grade-attacks-'));
 const home = path.join(scratch, 'home');
@@ -32,6 +52,9 @@ const classDir = path.join(scratch, 'class');
 const out = path.join(scratch, 'out');
 const canaryEnv = `canary-env-${crypto.randomBytes(8).toString('hex')}`;
 const canaryFile = `canary-file-${crypto.randomBytes(8).toString('hex')}`;
+const canaryFd = `canary-descriptor-${crypto.randomBytes(8).toString('hex')}`;
+/** A file the instructor's shell has open when it starts the grader, as descriptor 100 (Node.js marks low-numbered ones close-on-exec itself). */
+const openFile = path.join(scratch, 'open-in-the-shell.txt');
 const config = path.join(scratch, 'grading.json');
 
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -54,14 +77,16 @@ function fill(text: string, port: number, hostIp: string): string {
     .replaceAll('__SOLUTION_JS__', solutionJs);
 }
 
-function makeSubmission(name: string, base: 'stub' | 'solution', attack: Attack | undefined, port: number, hostIp: string): void {
-  const dir = path.join(classDir, name, 'katas', KATA);
+function makeSubmission(name: string, base: 'stub' | 'solution', attack: Attack | undefined, port: number, hostIp: string, into = classDir): void {
+  const dir = path.join(into, name, 'katas', KATA);
   fs.mkdirSync(dir, { recursive: true });
   for (const file of fs.readdirSync(kataSource(base))) fs.copyFileSync(path.join(kataSource(base), file), path.join(dir, file));
   if (attack?.code) fs.appendFileSync(path.join(dir, 'linear-model.ts'), `\n${fill(attack.code, port, hostIp)}\n`);
   for (const [file, entry] of Object.entries(attack?.files ?? {})) {
-    if ('symlink' in entry) fs.symlinkSync(fill(entry.symlink, port, hostIp), path.join(dir, file));
-    else fs.writeFileSync(path.join(dir, file), fill(entry.content, port, hostIp));
+    const target = path.join(dir, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    if ('symlink' in entry) fs.symlinkSync(fill(entry.symlink, port, hostIp), target);
+    else fs.writeFileSync(target, fill(entry.content, port, hostIp));
   }
 }
 
@@ -131,19 +156,25 @@ interface Run {
   status: number | null;
   stdout: string;
   stderr: string;
+  seconds: number;
 }
 
+/** Runs the grader as an instructor's shell would, with a file of its own open on descriptor 100. */
 function grade(args: string[]): Promise<Run> {
+  const started = Date.now();
+  const open = fs.openSync(openFile, 'r+');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', 'tools/instructor/grade.ts', ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, KATA_CANARY: canaryEnv, HOME: home },
+      stdio: ['pipe', 'pipe', 'pipe', ...Array<'ignore'>(97).fill('ignore'), open],
     });
+    fs.closeSync(open);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr, seconds: (Date.now() - started) / 1000 }));
   });
 }
 
@@ -169,8 +200,10 @@ const describeSandboxed = sandboxMissing ? describe.skip : describe;
 if (sandboxMissing) console.warn(`Attack tests skipped: ${sandboxMissing}`);
 
 describeSandboxed('npm run grade against hostile submissions, in one class run', () => {
-  const solo = new Map<string, { points: number; tests: string[] }>();
+  const solo = new Map<string, { points: number; tests: string[]; seconds: number }>();
   let run: Run;
+  let aloneRun: Run;
+  const aloneClass = path.join(scratch, 'alone-class');
   let atExit: Map<string, string>;
   let afterWait: Map<string, string>;
   let survivors: string[];
@@ -182,7 +215,8 @@ describeSandboxed('npm run grade against hostile submissions, in one class run',
     fs.mkdirSync(home, { recursive: true });
     fs.writeFileSync(path.join(home, '.gitconfig'), `[user]\n  name = ${canaryFile}\n`);
     fs.writeFileSync(path.join(home, 'canary.txt'), canaryFile);
-    fs.writeFileSync(config, JSON.stringify({ timeLimitSeconds: 40, maxHeapMiB: 512, memoryLimitMiB: 1280, maxProcesses: 16, points: { [KATA]: 10 } }));
+    fs.writeFileSync(config, JSON.stringify({ timeLimitSeconds: LIMITS.cpu, maxHeapMiB: 512, memoryLimitMiB: LIMITS.memory, maxProcesses: 16, idleSeconds: LIMITS.idle, points: { [KATA]: 10 } }));
+    fs.writeFileSync(openFile, canaryFd);
 
     const listener = net.createServer((socket) => {
       connections++;
@@ -193,7 +227,9 @@ describeSandboxed('npm run grade against hostile submissions, in one class run',
     const hostIp = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address ?? '127.0.0.1';
 
     for (const [name, base] of Object.entries(HONEST)) makeSubmission(name, base, undefined, port, hostIp);
-    for (const attack of ATTACKS) makeSubmission(attack.name, attack.base, attack, port, hostIp);
+    for (const attack of IN_CLASS) makeSubmission(attack.name, attack.base, attack, port, hostIp);
+    makeSubmission('honest-solution', 'solution', undefined, port, hostIp, aloneClass);
+    for (const attack of ALONE) makeSubmission(attack.name, attack.base, attack, port, hostIp, aloneClass);
     // A linked kata folder: never followed.
     fs.symlinkSync(path.join(REPO_ROOT, 'solutions', '02-training-data'), path.join(classDir, 'answers-by-symlink', 'katas', '02-training-data'));
 
@@ -216,11 +252,13 @@ describeSandboxed('npm run grade against hostile submissions, in one class run',
       solo.set(name, {
         points: [...printedPoints(r.stdout).values()][0] ?? NaN,
         tests: testStatuses(fs.readFileSync(path.join(soloOut, 'results', KATA, 'results.json'), 'utf8')),
+        seconds: r.seconds,
       });
     });
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, exitedAt + STABLE_AFTER_EXIT_MS - Date.now())));
     afterWait = snapshot(out);
     await Promise.all(soloRuns);
+    aloneRun = await grade(['--class', aloneClass, '--out', path.join(scratch, 'alone-out'), '--config', config, '--only', '01', '--jobs', '2']);
     listener.close();
     after.git = spawnSync('git', ['status', '--porcelain'], { cwd: REPO_ROOT, encoding: 'utf8' }).stdout;
     after.nodeModules = checksum(path.join(REPO_ROOT, 'node_modules'));
@@ -231,13 +269,52 @@ describeSandboxed('npm run grade against hostile submissions, in one class run',
     expect(run.stderr).not.toMatch(/grade:/);
     expect(run.status).toBe(0);
     expect(run.stdout.split('\n').filter((l) => /not graded/.test(l))).toEqual([]);
-    expect([...printedPoints(run.stdout).keys()].sort()).toEqual([...Object.keys(HONEST), ...ATTACKS.map((a) => a.name)].sort());
+    expect([...printedPoints(run.stdout).keys()].sort()).toEqual([...Object.keys(HONEST), ...IN_CLASS.map((a) => a.name)].sort());
   });
 
-  test.each(ATTACKS.map((a) => [a.name.split('\n')[0] as string, a] as const))("%s: scores what its honest content scores alone", (_, attack) => {
+  /** The reports of one submission: every file under its report folder. */
+  const reportsOf = (name: string, files: Map<string, string>) => [...files].filter(([file]) => file.startsWith(`${reportFolderOf(name)}${path.sep}`)).map(([, text]) => text);
+  const reportFolderOf = (name: string) => (JSON.parse(atExit.get('manifest.json') ?? '{}') as { submissions?: { name: string; folder: string }[] }).submissions?.find((s) => s.name === name)?.folder ?? name;
+
+  test.each(IN_CLASS.map((a) => [a.name.split('\n')[0] as string, a] as const))('%s: scores what its honest content scores alone', (_, attack) => {
     const honest = attack.honest === 'stopped' ? 0 : solo.get(attack.base === 'stub' ? 'honest-stub' : 'honest-solution')?.points;
     expect(printedPoints(run.stdout).get(attack.name)).toBe(honest);
-    if (attack.reportSays) expect([...atExit.values()].some((text) => attack.reportSays?.test(text))).toBe(true);
+    const reports = reportsOf(attack.name, atExit);
+    if (attack.reportSays) expect(reports.some((text) => attack.reportSays?.test(text))).toBe(true);
+    if (attack.reportBound) {
+      const measured = reports.map((text) => attack.reportBound?.pattern.exec(text)?.[1]).find((m) => m !== undefined);
+      expect(Number(measured)).toBeLessThanOrEqual(attack.reportBound.max);
+    }
+  });
+
+  test("the grader's own process stays within its CPU time and memory per submission; each tests' process within its limits", () => {
+    const runFile = JSON.parse(atExit.get('run.json') ?? '{}') as {
+      grader: { cpuSeconds: number; peakRssMiB: number };
+      timings: Record<string, { usage?: { verdictCpuSeconds: number; verdictPeakMiB: number; sandboxCpuSeconds: number } }>;
+    };
+    const submissions = Object.keys(HONEST).length + IN_CLASS.length;
+    console.log(`grader: ${runFile.grader.cpuSeconds.toFixed(1)} s CPU, ${runFile.grader.peakRssMiB.toFixed(0)} MiB peak, for ${submissions} submissions`);
+    expect(runFile.grader.cpuSeconds).toBeLessThanOrEqual(GRADER_CPU_SECONDS.fixed + GRADER_CPU_SECONDS.perSubmission * submissions);
+    expect(runFile.grader.peakRssMiB).toBeLessThanOrEqual(GRADER_PEAK_MIB);
+    const usages = Object.values(runFile.timings).flatMap((t) => (t.usage ? [t.usage] : []));
+    const most = (key: 'verdictCpuSeconds' | 'verdictPeakMiB' | 'sandboxCpuSeconds') => Math.max(...usages.map((u) => u[key])).toFixed(1);
+    console.log(`per submission at most: tests' process ${most('verdictCpuSeconds')} s CPU and ${most('verdictPeakMiB')} MiB; sandboxes ${most('sandboxCpuSeconds')} s CPU`);
+    for (const [name, timing] of Object.entries(runFile.timings)) {
+      if (!timing.usage) continue;
+      // Within the limits, give or take what the watchdogs (every 100 and 250 ms) see late.
+      expect(`${name}: ${timing.usage.verdictCpuSeconds <= LIMITS.cpu + 1 && timing.usage.verdictPeakMiB <= LIMITS.memory && timing.usage.sandboxCpuSeconds <= LIMITS.cpu + 1}`).toBe(`${name}: true`);
+    }
+  });
+
+  test('a class of one staller and one honest classmate takes at most the staller\'s idle limit and a margin more than the classmate alone', () => {
+    expect(aloneRun.status).toBe(0);
+    for (const attack of ALONE) {
+      expect(printedPoints(aloneRun.stdout).get(attack.name)).toBe(attack.honest === 'stopped' ? 0 : solo.get('honest-solution')?.points);
+    }
+    expect(printedPoints(aloneRun.stdout).get('honest-solution')).toBe(solo.get('honest-solution')?.points);
+    const alone = solo.get('honest-solution')?.seconds ?? NaN;
+    console.log(`class with a staller: ${aloneRun.seconds.toFixed(0)} s; its honest classmate alone: ${alone.toFixed(0)} s`);
+    expect(aloneRun.seconds).toBeLessThanOrEqual(alone + LIMITS.idle + STALL_MARGIN_SECONDS);
   });
 
   test("every classmate's tests and points equal a solo run's", () => {
@@ -265,19 +342,21 @@ describeSandboxed('npm run grade against hostile submissions, in one class run',
     for (const [file] of atExit) expect(fs.lstatSync(path.join(out, file)).isSymbolicLink()).toBe(false);
     const summary = atExit.get('class-summary.md') ?? '';
     const rows = summary.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| submission') && !l.startsWith('| ---'));
-    expect(rows).toHaveLength(Object.keys(HONEST).length + ATTACKS.length);
+    expect(rows).toHaveLength(Object.keys(HONEST).length + IN_CLASS.length);
     for (const [name, points] of printedPoints(run.stdout)) {
       expect(rows.filter((r) => r.endsWith(` | ${points.toFixed(1)} / 10 | ${points.toFixed(1)} |`)).length).toBeGreaterThan(0);
       if (/^[a-z-]+$/.test(name)) expect(rows.filter((r) => r.startsWith(`| ${name} |`))).toHaveLength(1);
     }
   });
 
-  test('no canary (environment, home folder) reaches a report, though the attack did send its loot there', () => {
+  test('no canary (environment, home folder, a file the shell left open) reaches a report, though the attacks did send their loot there; the open file is unchanged', () => {
     for (const [file, content] of atExit) {
       expect(`${file}: ${content.includes(canaryEnv)}`).toBe(`${file}: false`);
       expect(`${file}: ${content.includes(canaryFile)}`).toBe(`${file}: false`);
+      expect(`${file}: ${content.includes(canaryFd)}`).toBe(`${file}: false`);
     }
     expect([...atExit.values()].some((text) => text.includes('LOOT '))).toBe(true);
+    expect(fs.readFileSync(openFile, 'utf8')).toBe(canaryFd);
     expect(connections).toBe(0);
   });
 
@@ -291,6 +370,7 @@ describeSandboxed('npm run grade against hostile submissions, in one class run',
         expect(content.split('\n').filter((l) => l.startsWith('| 0')).length).toBe(1);
       }
       if (file.endsWith('results.json')) expect(() => JSON.parse(content)).not.toThrow();
+      expect(`${file}: ${Buffer.byteLength(content) <= MAX_REPORT_BYTES}`).toBe(`${file}: true`);
     }
   });
 });

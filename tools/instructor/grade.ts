@@ -12,33 +12,30 @@
  * modules (grading/bridge.ts) that reach the kata through the sandbox as data.
  * Without a sandbox it refuses, unless --trusted (the kata then runs inside
  * the test process, as with npm test, and the reports say so).
- * Exit code 0 whenever grading ran, whatever the scores; 2 when it could not.
+ * Exit code 0 when every submission was graded, whatever the scores; 3 when the
+ * grader or the machine kept some from being graded (each says "not graded:
+ * grader error", and --since grades it again); 2 when grading could not run
+ * (bad arguments, no sandbox, a canary that did not get full marks).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { REPO_ROOT } from '../../lib/plot-files';
-import { collectManifests, kataModules, writeBridges } from './grading/bridge';
-import { type GradingConfig, readGradingConfig, sandboxLimits } from './grading/config';
+import { canaryProblem } from './grading/canary';
+import { closeInheritedDescriptors } from './grading/child/descriptors';
+import { readGradingConfig } from './grading/config';
 import { gradeClass } from './grading/course/grade-class';
 import { readRoster } from './grading/course/roster';
 import { parseShard, WHOLE_CLASS } from './grading/course/shard';
 import { checkVariantKey, variantFor } from './grading/course/variant-key';
-import { type KataGrade, totalPoints, writeReports } from './grading/reports';
-import { sandboxUnavailable } from './grading/sandbox';
-import { copyHost, copyLibrary, copySubmission, freshOutputFolder, makeScratch } from './grading/workspace';
-import { listKatas } from '../shared/kata-list';
-import { runKataTests } from '../shared/run-katas';
+import { gradeSubmission, type GradingRun, selectedKatas } from './grading/grade-submission';
+import { totalPoints, writeReports } from './grading/reports';
+import { makeMountStage, removeMountStage, sandboxUnavailable } from './grading/sandbox';
+import { copyHost, copyLibrary, freshOutputFolder, makeScratch } from './grading/workspace';
 
-/**
- * Test files keep their own wall-clock limits (lib/time-limit.ts) for learners;
- * in grading mode the sandbox's CPU limit is what stops a kata, so those are
- * stretched by this factor, and the jest run as a whole gets WALL_FACTOR times
- * the CPU limit: a backstop for a kata that waits without computing.
- */
-const TEST_TIME_SCALE = 4;
-const WALL_FACTOR = 5;
+/** Graded, but the grader or the machine kept some submissions (or katas) from being graded: grade them again. */
+const EXIT_NOT_GRADED = 3;
 
 const program = new Command()
   .name('grade')
@@ -73,105 +70,6 @@ interface Options {
   since?: string;
 }
 
-export interface GradingRun {
-  config: GradingConfig;
-  scratch: string;
-  libDir: string;
-  hostDir: string;
-  trusted: boolean;
-  only?: string[];
-}
-
-function limitProblem(statusFile: string, config: GradingConfig): string | undefined {
-  let reason: { kind?: unknown; detail?: unknown };
-  try {
-    reason = JSON.parse(fs.readFileSync(statusFile, 'utf8')) as typeof reason;
-  } catch {
-    return undefined;
-  }
-  const limits = sandboxLimits(config);
-  switch (reason.kind) {
-    case 'cpu':
-      return `The kata used more than ${limits.cpuSeconds} s of CPU time and was stopped (a loop that never ends, or training far too long).`;
-    case 'memory':
-      return `The kata used more than ${limits.memoryMiB} MiB of memory and was stopped.`;
-    case 'processes':
-      return `The kata started more than ${limits.processes} processes and was stopped.`;
-    case 'protocol':
-      return 'The kata wrote on the channel between its process and the grader (file descriptor 3), which is the grader\'s alone, and was stopped.';
-    default:
-      return undefined;
-  }
-}
-
-function selectedKatas(only?: string[]) {
-  return listKatas().filter((k) => !only || only.some((o) => k.folder === o || k.number === o.padStart(2, '0')));
-}
-
-export async function gradeSubmission(
-  submission: string,
-  outDir: string,
-  run: GradingRun,
-  index: number,
-  variant: number,
-): Promise<{ grades: KataGrade[]; notes: string[] }> {
-  const { config } = run;
-  const work = path.join(run.scratch, `submission-${index}`);
-  fs.mkdirSync(work, { mode: 0o755 });
-  const { katasDir, notes } = copySubmission(submission, work);
-  const layout = { katasDir, libDir: run.libDir, hostDir: run.hostDir };
-  const limits = sandboxLimits(config);
-  const bridgeDir = path.join(work, 'bridge');
-  if (run.trusted) fs.symlinkSync(run.libDir, path.join(work, 'lib'), 'dir');
-  else writeBridges(bridgeDir, await collectManifests(layout, limits, kataModules(katasDir)));
-
-  const katas = selectedKatas(run.only);
-  const grades: KataGrade[] = [];
-  for (const kata of katas) {
-    const maxPoints = config.points[kata.folder] ?? 0;
-    if (!fs.existsSync(path.join(katasDir, kata.folder))) {
-      grades.push({ kata: kata.folder, outcomes: [], problem: 'The submission has no folder for this kata.', points: 0, maxPoints, seconds: 0 });
-      continue;
-    }
-    const statusFile = path.join(work, `${kata.folder}.status.json`);
-    const wallSeconds = WALL_FACTOR * limits.cpuSeconds;
-    const result = await runKataTests({
-      kataDir: katasDir,
-      testFiles: [kata.testFile],
-      timeoutSeconds: wallSeconds,
-      maxHeapMiB: config.maxHeapMiB,
-      runInBand: true,
-      env: {
-        KATA_PLOTS_DIR: path.join(outDir, 'plots'),
-        KATA_TIME_SCALE: String(TEST_TIME_SCALE),
-        // Read by the tests (test/support/variant.ts) in the process that runs them, not by the kata.
-        KATA_VARIANT: String(variant),
-        ...(run.trusted
-          ? {}
-          : {
-              KATA_BRIDGE_DIR: bridgeDir,
-              KATA_GRADING: JSON.stringify({ ...layout, limits, statusFile }),
-            }),
-      },
-    });
-    const outcomes = result.byKata.get(kata.folder) ?? [];
-    let problem = limitProblem(statusFile, config);
-    if (problem) {
-      // The limit is the cause of every failure after it.
-    } else if (result.problem === 'timeout') {
-      problem = `The kata's tests did not finish within ${wallSeconds} s of wall-clock time (${WALL_FACTOR} times the CPU limit) and were stopped: a kata that waits forever, or a machine loaded far beyond its cores.`;
-    } else if (result.problem === 'crashed') {
-      problem = 'The test run crashed before it could report.';
-    } else if (outcomes.length === 0) {
-      problem = 'No test ran for this kata.';
-    }
-    const passed = outcomes.filter((o) => o.status === 'passed').length;
-    const points = problem || outcomes.length === 0 ? 0 : Math.round((10 * maxPoints * passed) / outcomes.length) / 10;
-    grades.push({ kata: kata.folder, outcomes, ...(problem ? { problem } : {}), points, maxPoints, seconds: result.seconds });
-  }
-  return { grades, notes };
-}
-
 function variantKey(options: Options): string | undefined {
   if (options.variantKey !== undefined && options.variantKeyEnv !== undefined) throw new Error('Give one of --variant-key or --variant-key-env.');
   let key = options.variantKey;
@@ -185,7 +83,9 @@ function variantKey(options: Options): string | undefined {
   return key;
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
+  // Descriptors the launching shell left open are not the grader's to pass on (each sandbox covers the rest: grading/sandbox.ts).
+  closeInheritedDescriptors();
   const options = program.parse().opts<Options>();
   if (!options.katas === !options.class) throw new Error('Give exactly one of --katas <folder> or --class <folder>.');
   const config = readGradingConfig(options.config);
@@ -209,21 +109,43 @@ async function main(): Promise<void> {
   freshOutputFolder(out, options.force === true);
 
   const scratch = makeScratch();
-  // Trusted mode runs the copies in-process: their imports resolve through here.
-  if (trusted) fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
-  const run: GradingRun = { config, scratch, libDir: copyLibrary(scratch), hostDir: copyHost(scratch), trusted, ...(options.only ? { only: options.only } : {}) };
+  const mountStage = trusted ? undefined : makeMountStage();
   try {
+    // Trusted mode runs the copies in-process: their imports resolve through here.
+    if (trusted) fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
+    const run: GradingRun = {
+      config,
+      scratch,
+      libDir: copyLibrary(scratch),
+      hostDir: copyHost(scratch),
+      trusted,
+      ...(mountStage ? { mountStage } : {}),
+      ...(options.only ? { only: options.only } : {}),
+    };
+    const katas = selectedKatas(options.only).map((k) => k.folder);
+    if (katas.length > 0) {
+      const canary = await canaryProblem(run);
+      if (canary) {
+        throw new Error(
+          `the canary, a reference solution graded as a submission on this machine, did not get full marks, so every submission would be graded wrong here; nothing was graded. What it measured: ${canary}`,
+        );
+      }
+    }
     if (options.katas) {
       const name = path.basename(source);
       const variant = variantFor(key, name);
       const { grades, notes } = await gradeSubmission(source, out, run, 0, variant);
       writeReports(out, name, grades, { notes, trusted, variant });
-      const { points, maxPoints } = totalPoints(grades);
+      const { points, maxPoints, notGraded } = totalPoints(grades);
+      if (notGraded > 0) {
+        const reasons = grades.filter((g) => g.graderError !== undefined).map((g) => `${g.kata}: ${g.graderError}`);
+        console.log(`${shown(name)}: not graded: grader error (${reasons.join('; ')})`);
+        return EXIT_NOT_GRADED;
+      }
       console.log(`${shown(name)}: ${points.toFixed(1)} / ${maxPoints} points${trusted ? ' (trusted mode, not sandboxed)' : ''}`);
-      return;
+      return 0;
     }
-    const katas = selectedKatas(options.only).map((k) => k.folder);
-    await gradeClass(
+    const manifest = await gradeClass(
       {
         classDir: source,
         out,
@@ -238,15 +160,20 @@ async function main(): Promise<void> {
         show: shown,
       },
       async ({ name, folder, outDir, variant, index }) => {
-        const { grades, notes } = await gradeSubmission(folder, outDir, run, index, variant);
+        const { grades, notes, usage } = await gradeSubmission(folder, outDir, run, index, variant);
         // Timings go to run.json, not the reports: a regrade writes the same bytes.
         writeReports(outDir, name, grades, { notes, trusted, variant, timings: false });
-        return grades;
+        return { grades, usage };
       },
     );
     console.log(`Class summary: ${path.relative(process.cwd(), path.join(out, 'class-summary.md'))}`);
+    const failed = manifest.submissions.filter((s) => s.graderError !== undefined).length;
+    if (failed === 0) return 0;
+    console.error(`grade: ${failed} submission${failed === 1 ? ' was' : 's were'} not graded because of the grader or the machine (see class-summary.md); grade them again with --since ${path.relative(process.cwd(), out) || '.'} and a new --out.`);
+    return EXIT_NOT_GRADED;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
+    removeMountStage(mountStage);
   }
 }
 
@@ -256,8 +183,11 @@ function shown(name: string): string {
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(`grade: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(2);
-  });
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`grade: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(2);
+    },
+  );
 }

@@ -4,7 +4,7 @@
  * can be given a time limit and a heap limit, so that a kata that hangs or
  * allocates without bound costs only its own run.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,8 +24,10 @@ export interface TestOutcome {
 export interface KataRun {
   /** Test file results by kata folder name. */
   byKata: Map<string, TestOutcome[]>;
-  /** Set when the run as a whole did not finish normally. */
-  problem?: 'timeout' | 'crashed';
+  /** Set when the run as a whole did not finish normally ('report-too-large': its failure messages, which quote the kata's values). */
+  problem?: 'timeout' | 'crashed' | 'report-too-large';
+  /** jest's exit code, or the signal that ended it. */
+  exit: string;
   /** The end of the child's stderr, for reports. */
   stderrTail: string;
   seconds: number;
@@ -44,6 +46,17 @@ export interface RunOptions {
   runInBand?: boolean;
   /** Run only the tests whose title matches this regular expression (jest -t). */
   testNamePattern?: string;
+  /** Called with the jest process once it is started (the grader watches it). */
+  onStart?: (child: ChildProcess) => void;
+}
+
+/** jest's JSON report is read only up to this size; every value taken from it is capped (it quotes what a kata returned). */
+export const MAX_REPORT_BYTES = 16 * 2 ** 20;
+export const MAX_TITLE_CHARS = 300;
+export const MAX_MESSAGE_CHARS = 4000;
+
+function capped(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters cut)` : text;
 }
 
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -85,6 +98,7 @@ export async function runKataTests(options: RunOptions): Promise<KataRun> {
   };
   const started = performance.now();
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  options.onStart?.(child);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-20_000);
@@ -101,14 +115,16 @@ export async function runKataTests(options: RunOptions): Promise<KataRun> {
         }
       }, options.timeoutSeconds * 1000)
     : undefined;
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (code, sig) => resolve([code, sig])));
   clearTimeout(timer);
   const seconds = (performance.now() - started) / 1000;
 
   const byKata = new Map<string, TestOutcome[]>();
   let report: JestJson | undefined;
+  let tooLarge = false;
   try {
-    report = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as JestJson;
+    tooLarge = fs.statSync(jsonFile).size > MAX_REPORT_BYTES;
+    report = tooLarge ? undefined : (JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as JestJson);
   } catch {
     report = undefined;
   }
@@ -117,10 +133,11 @@ export async function runKataTests(options: RunOptions): Promise<KataRun> {
     const kata = /(\d\d-[a-z0-9-]+)\.test\.ts$/.exec(file.name)?.[1];
     if (!kata) continue;
     const outcomes: TestOutcome[] = file.assertionResults.map((a) => {
-      const message = a.failureMessages[0]?.replace(ANSI, '').split('\n    at ')[0]?.trim();
+      const raw = a.failureMessages[0]?.replace(ANSI, '').split('\n    at ')[0]?.trim();
+      const message = raw === undefined ? undefined : capped(raw, MAX_MESSAGE_CHARS);
       const task = taskOf(a.title);
       return {
-        title: a.title,
+        title: capped(a.title, MAX_TITLE_CHARS),
         status: a.status === 'passed' ? 'passed' : a.status === 'failed' ? 'failed' : 'skipped',
         ...(message ? { message } : {}),
         ...(task !== undefined ? { task } : {}),
@@ -129,12 +146,12 @@ export async function runKataTests(options: RunOptions): Promise<KataRun> {
     });
     if (outcomes.length === 0 && file.message) {
       // The file failed before any test ran (an import threw, say).
-      outcomes.push({ title: 'test file', status: 'failed', message: file.message.replace(ANSI, '').slice(0, 2000) });
+      outcomes.push({ title: 'test file', status: 'failed', message: capped(file.message.replace(ANSI, ''), MAX_MESSAGE_CHARS) });
     }
     byKata.set(kata, outcomes);
   }
-  const problem = timedOut ? 'timeout' : report === undefined && exitCode !== 0 ? 'crashed' : undefined;
-  return { byKata, ...(problem ? { problem } : {}), stderrTail: stderr.replace(ANSI, '').slice(-4000), seconds };
+  const problem = timedOut ? 'timeout' : tooLarge ? 'report-too-large' : report === undefined && exitCode !== 0 ? 'crashed' : undefined;
+  return { byKata, ...(problem ? { problem } : {}), exit: signal ?? `exit code ${String(exitCode)}`, stderrTail: stderr.replace(ANSI, '').slice(-4000), seconds };
 }
 
 export type KataStatus = 'done' | 'failing' | 'not started';

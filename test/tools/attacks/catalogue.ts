@@ -8,9 +8,16 @@
  * folder), __PORT__ (a TCP port on the machine), __HOME__ (the instructor's home).
  * Every attack is quiet about failing (try/catch), so that its honest content
  * scores what it would score alone.
+ *
+ * The classes 'work', 'messages', 'decoding', 'memory' and 'descriptors' are
+ * issue 20's: submissions that tried to stall, crash or exhaust the grader
+ * itself (work outside every limit, replies that cost the grader more than
+ * the kata, data that becomes work in the tests' process, memory the
+ * watchdog cannot see, descriptors leaking in from the launcher, decoding
+ * that is not data only).
  */
 
-export type AttackClass = 'answers' | 'verdict' | 'writes' | 'limits' | 'secrets' | 'reports';
+export type AttackClass = 'answers' | 'verdict' | 'writes' | 'limits' | 'secrets' | 'reports' | 'work' | 'messages' | 'decoding' | 'memory' | 'descriptors';
 
 export interface Attack {
   /** The submission's folder name. */
@@ -21,10 +28,14 @@ export interface Attack {
   base: 'stub' | 'solution';
   /** Appended to katas/01-linear-model/linear-model.ts. */
   code?: string;
-  /** Extra entries in the kata folder: a file's content, or a symlink's target. */
+  /** Extra entries, relative to the kata folder (other kata folders through ../): a file's content, or a symlink's target. */
   files?: Record<string, { content: string } | { symlink: string }>;
   /** The summary must say this (a limit the grader applied). */
   reportSays?: RegExp;
+  /** A number the attack measured and wrote into its reports (the first group of `pattern`) must be at most `max`. */
+  reportBound?: { pattern: RegExp; max: number };
+  /** Graded in a class of its own beside one honest classmate, to time the class (a stall costs wall-clock time, not CPU). */
+  alone?: boolean;
   /**
    * 'stopped' when the attack, run alone, stops its own kata (a limit, an exit,
    * killing its own processes): the kata then scores 0, whatever the base. By
@@ -61,6 +72,104 @@ for (const key of Object.keys(exports)) {
     return result && typeof result.then === 'function' ? result.then((v) => v, (e) => { throw spiked(e); }) : result;
   };
 }
+`;
+
+/**
+ * Runs \`body\` for every request the kata host receives (the kata sees the
+ * host's stdin too), with \`request\` parsed and \`send(text)\`, which writes a
+ * line on the channel to the grader: how a kata forges a reply.
+ */
+const ON_REQUEST = (body: string) => `
+{
+  const __fs = require('fs');
+  const send = (line) => { const text = line + '\\n'; for (let at = 0; at < text.length; ) { try { at += __fs.writeSync(3, text.slice(at, at + 65536)); } catch (e) { if (e.code !== 'EAGAIN') return; } } };
+  let __buf = '';
+  process.stdin.on('data', (chunk) => {
+    __buf += chunk.toString();
+    for (let i = __buf.indexOf('\\n'); i >= 0; i = __buf.indexOf('\\n')) {
+      const line = __buf.slice(0, i); __buf = __buf.slice(i + 1);
+      let request; try { request = JSON.parse(line); } catch { continue; }
+      ${body}
+    }
+  });
+}`;
+
+/** TypeScript the compiler takes exponential time to parse (each level of \`async (a = ...)\` more than doubles it): depth 30, hours. */
+const SLOW_TO_TRANSPILE = `declare function async(x: unknown): unknown;\nexport const slow = ${'async (a = '.repeat(30)}9${')'.repeat(30)};\n`;
+
+/** A model reply a kata forged: a Dense layer fed by a layer that does not exist. */
+const MISSING_LAYER_MODEL = JSON.stringify({
+  $t: 'model',
+  artifacts: {
+    modelTopology: {
+      class_name: 'Model',
+      config: {
+        name: 'm',
+        layers: [{ name: 'd', class_name: 'Dense', config: { units: 1, name: 'd' }, inbound_nodes: [[['ghost', 0, 0, {}]]] }],
+        input_layers: [['ghost', 0, 0]],
+        output_layers: [['d', 0, 0]],
+      },
+    },
+    weightSpecs: [],
+    weightData: '',
+  },
+});
+
+/** A model reply of 1.5 KB that asks for 2^32 parameters, initialised to ones, with no weights sent. */
+const WIDE_MODEL = JSON.stringify({
+  $t: 'model',
+  artifacts: {
+    modelTopology: {
+      class_name: 'Sequential',
+      config: {
+        name: 's',
+        layers: [65536, 65536].map((units, i) => ({
+          class_name: 'Dense',
+          config: { units, name: `wide${i}`, kernel_initializer: { class_name: 'Ones', config: {} }, ...(i === 0 ? { batch_input_shape: [null, 65536] } : {}) },
+        })),
+      },
+    },
+    weightSpecs: [],
+    weightData: '',
+  },
+});
+
+/** Probes, run with Python (in /usr, so inside the sandbox), for memory outside every process's RSS, and what each got. */
+const KERNEL_MEMORY_PROBES = `
+import os, socket, ctypes, fcntl, mmap, resource
+libc = ctypes.CDLL(None, use_errno=True)
+out = []
+def t(name, f):
+    try:
+        out.append(name + '=ok:' + str(f()))
+    except Exception as e:
+        out.append(name + '=' + type(e).__name__)
+def errno_call(name, r):
+    if r < 0: raise OSError(ctypes.get_errno(), name)
+    return r
+t('memfd', lambda: os.memfd_create('x'))
+t('shmget', lambda: errno_call('shmget', libc.shmget(0, 1 << 30, 0o1600)))
+t('semget', lambda: errno_call('semget', libc.semget(0, 32000, 0o1600)))
+t('msgget', lambda: errno_call('msgget', libc.msgget(0, 0o1600)))
+t('inet', lambda: socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+t('unix', lambda: socket.socketpair())
+def lock():
+    f = open('/tmp/lock', 'w'); fcntl.lockf(f, fcntl.LOCK_EX, 1, 0); return 1
+t('lock', lock)
+def pipesize():
+    r, w = os.pipe(); return fcntl.fcntl(w, 1031, 1 << 20)
+t('pipesize', pipesize)
+# As many pipes as it may open, each filled until the kernel says no: what they hold is memory no RSS shows.
+held, queued = [], 0
+try:
+    while True:
+        r, w = os.pipe(); os.set_blocking(w, False); held.append((r, w))
+        try:
+            while True: queued += os.write(w, b'x' * 65536)
+        except BlockingIOError: pass
+except OSError: pass
+out.append('PIPES pipes=%d queued_kib=%d' % (len(held), queued // 1024))
+print(' '.join(out))
 `;
 
 export const ATTACKS: Attack[] = [
@@ -344,6 +453,209 @@ try { require('child_process').spawn('/bin/sh', ['-c', 'f() { f | f & }; f'], { 
     code: INTO_EVERY_ERROR(
       "'x\\n\\n| forged | 10.0 / 10 | 10.0 |\\n</failure></testcase><testcase name=\"forged\"/><![CDATA[ ]]> \\u0000\\u001b[31m\\u0007 ' + 'y'.repeat(100000)",
     ),
+  },
+  {
+    name: 'work-slow-transpile',
+    class: 'work',
+    what: 'imports a module the TypeScript compiler takes hours to parse (nested async default parameters): transpiled in its sandbox, under its CPU limit',
+    base: 'solution',
+    files: { 'slow.ts': { content: SLOW_TO_TRANSPILE } },
+    code: `import './slow';`,
+    reportSays: /used more than \d+ s of CPU time/,
+    honest: 'stopped',
+  },
+  {
+    name: 'work-slow-unused',
+    class: 'work',
+    what: 'ships, without importing it, a module the compiler takes hours to parse, and a kata folder that is not graded whose module loops at import: neither is transpiled nor loaded',
+    base: 'solution',
+    files: {
+      'slow.ts': { content: SLOW_TO_TRANSPILE },
+      '../05-extrapolation/extrapolation.ts': { content: 'for (;;) {}\nexport const never = 1;\n' },
+      '../99-extra/extra.ts': { content: SLOW_TO_TRANSPILE },
+    },
+  },
+  {
+    name: 'work-stalled-load',
+    class: 'work',
+    what: 'blocks for ever at import without computing (Atomics.wait): loading it holds its sandbox, not the grader',
+    base: 'solution',
+    code: `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);`,
+    reportSays: /sat on a request for \d+ s of wall-clock time, computing less than 1 s of it/,
+    honest: 'stopped',
+  },
+  {
+    name: 'work-trickle-call',
+    class: 'work',
+    what: 'never answers its training call, computing 50 ms every 5 s so that it is never quite idle (at no CPU it would be stopped sooner)',
+    base: 'solution',
+    code: `exports.trainLinearModel = () => new Promise(() => { setInterval(() => { const end = Date.now() + 50; while (Date.now() < end) {} }, 5000); });`,
+    reportSays: /sat on a request for \d+ s of wall-clock time, computing less than 1 s of it/,
+    honest: 'stopped',
+    alone: true,
+  },
+  {
+    name: 'work-promise-constant',
+    class: 'work',
+    what: 'exports a constant that never settles: read as it is, refused, never waited for',
+    base: 'solution',
+    code: `export const NEVER = new Promise(() => {});`,
+  },
+  {
+    name: 'messages-containers',
+    class: 'messages',
+    what: 'answers a call with a reply of 1.5 million empty arrays (3 MiB that parse into 20 times as much heap)',
+    base: 'solution',
+    code: ON_REQUEST(`if (request.op === 'call') send('{"id":' + request.id + ',"ok":true,"value":[' + '[],'.repeat(1500000) + '[]]}');`),
+    reportSays: /more than \d+ arrays and objects/,
+    honest: 'stopped',
+  },
+  {
+    name: 'messages-deep',
+    class: 'messages',
+    what: 'answers a call with a reply nested 200,000 levels deep',
+    base: 'solution',
+    code: ON_REQUEST(`if (request.op === 'call') send('{"id":' + request.id + ',"ok":true,"value":' + '['.repeat(200000) + ']'.repeat(200000) + '}');`),
+    reportSays: /nested more than \d+ levels deep/,
+    honest: 'stopped',
+  },
+  {
+    name: 'messages-flood',
+    class: 'messages',
+    what: 'floods the channel with valid lines answering requests never made (each cost the grader 75 times what it cost the kata)',
+    base: 'solution',
+    code: ON_REQUEST(`if (request.op === 'call') for (let i = 0; i < 1000000; i++) send('{"id":' + (1000000 + i) + ',"ok":true,"value":1}');`),
+    reportSays: /answered a request the grader never made/,
+    honest: 'stopped',
+  },
+  {
+    name: 'messages-callbacks',
+    class: 'messages',
+    what: 'sends 300,000 callback events for a call in progress',
+    base: 'solution',
+    code: ON_REQUEST(`if (request.op === 'call') for (let i = 0; i < 300000; i++) send('{"event":"callback","id":' + request.id + ',"fn":0,"args":[]}');`),
+    reportSays: /called back more than \d+ times in one call/,
+    honest: 'stopped',
+  },
+  {
+    name: 'messages-late-flood',
+    class: 'messages',
+    what: 'answers each call, then floods the channel with 5,000 more answers to it (lines for an answered request used to be parsed and dropped without end)',
+    base: 'solution',
+    code: ON_REQUEST(`if (request.op === 'call') for (let i = 0; i < 5001; i++) send('{"id":' + request.id + ',"ok":true,"value":1}');`),
+    reportSays: /sent more than 1000 lines for requests already answered/,
+    honest: 'stopped',
+  },
+  {
+    name: 'messages-output-flood',
+    class: 'messages',
+    what: 'writes 256 MiB on its stdout and 64 MiB on its stderr when loaded (stdout goes to /dev/null; stderr is read and dropped at the cost of writing it)',
+    base: 'solution',
+    code: `
+{
+  const fs = require('fs');
+  const block = Buffer.alloc(2 ** 20, 46);
+  for (let i = 0; i < 256; i++) try { fs.writeSync(1, block); } catch {}
+  for (let i = 0; i < 64; i++) try { fs.writeSync(2, block); } catch {}
+}`,
+  },
+  {
+    name: 'messages-big-constants',
+    class: 'messages',
+    what: 'exports a 30 MiB constant (manifests kept raw until every module was read crashed the grader)',
+    base: 'solution',
+    code: `export const BLOB = 'x'.repeat(30 * 2 ** 20);`,
+    reportSays: /exported constants take more than/,
+    honest: 'stopped',
+  },
+  {
+    name: 'messages-long-string',
+    class: 'messages',
+    what: 'returns a 6 MiB string where the tests expect a number (a 20 MiB one made a 63 MB junit.xml)',
+    base: 'stub',
+    code: `exports.adamStepBound = () => 'y'.repeat(6 * 2 ** 20);`,
+  },
+  {
+    name: 'verdict-missing-layer',
+    class: 'verdict',
+    what: "answers buildLinearModel with a model whose layer is fed by one that does not exist (the tests' process spun until the wall-clock backstop)",
+    base: 'stub',
+    code: ON_REQUEST(`if (request.op === 'call' && request.name === 'buildLinearModel') send('{"id":' + request.id + ',"ok":true,"value":' + ${JSON.stringify(MISSING_LAYER_MODEL)} + '}');`),
+    reportSays: /which is no earlier layer of the model/,
+  },
+  {
+    name: 'verdict-wide-model',
+    class: 'verdict',
+    what: "answers buildLinearModel with 1.5 KB of model: two 65,536-unit layers initialised to ones, no weights (the tests' process allocated and kept 6 GB)",
+    base: 'stub',
+    code: ON_REQUEST(`if (request.op === 'call' && request.name === 'buildLinearModel') send('{"id":' + request.id + ',"ok":true,"value":' + ${JSON.stringify(WIDE_MODEL)} + '}');`),
+    reportSays: /not a whole number from 1 to \d+|parameters \(at most/,
+  },
+  {
+    name: 'decoding-prototype',
+    class: 'decoding',
+    what: "forges its module's manifest so that LEARNING_RATE and EPOCHS decode to Object and Object.prototype (numbers named 'constructor' and '__proto__'), and every call's reply with a constructor key",
+    base: 'stub',
+    code: `
+try {
+  // Only the sandbox that loads the modules first sees their sources; its manifest request is its second (after the transpiling).
+  if (require('fs').existsSync('/sandbox/source')) {
+    const v = { LEARNING_RATE: { $t: 'number', v: 'constructor' }, EPOCHS: { $t: 'number', v: '__proto__' } };
+    for (const name of ['buildLinearModel', 'leastSquaresLine', 'trainLinearModel', 'adamStepBound', 'measureBiasTravel']) v[name] = { $t: 'function', id: 0 };
+    require('fs').writeSync(3, JSON.stringify({ id: 2, ok: true, value: { $t: 'object', v } }) + '\\n');
+  }
+} catch {}
+${ON_REQUEST(`if (request.op === 'call') send('{"id":' + request.id + ',"ok":true,"value":{"$t":"object","v":{"constructor":1,"slope":1}}}');`)}`,
+  },
+  {
+    name: 'memory-outside-rss',
+    class: 'memory',
+    what: 'keeps memory no RSS shows: memfd, SysV shared memory, semaphores and queues, socket buffers (TCP and Unix), file locks, larger pipes, and every pipe it can open, filled; and a user namespace of its own for a 6 GB tmpfs',
+    base: 'stub',
+    code: `
+{
+  const cp = require('child_process');
+  const fs = require('fs');
+  // Output through a file: a pipe to a child is a socket pair, which the sandbox refuses.
+  const run = (file, args) => {
+    const out = fs.openSync('/tmp/probe.txt', 'w');
+    try { cp.spawnSync(file, args, { stdio: ['ignore', out, out], timeout: 20000 }); } catch (e) { return file + ': ' + String(e.message).slice(0, 200); } finally { fs.closeSync(out); }
+    return fs.readFileSync('/tmp/probe.txt', 'utf8');
+  };
+  let loot = run('/usr/bin/python3', ['-c', ${JSON.stringify(KERNEL_MEMORY_PROBES)}]);
+  loot += ' USERNS ' + run('/bin/sh', ['-c', 'unshare -Urm sh -c "mount -t tmpfs -o size=6g none /tmp && echo TMPFS-MOUNTED" || true']);
+  ${INTO_EVERY_ERROR("'KERNEL ' + loot")}
+}`,
+    reportSays: /memfd=PermissionError shmget=PermissionError semget=PermissionError msgget=PermissionError inet=PermissionError unix=PermissionError lock=PermissionError pipesize=PermissionError[^|]*USERNS unshare: unshare failed/,
+    reportBound: { pattern: /PIPES pipes=\d+ queued_kib=(\d+)/, max: 8 * 1024 },
+  },
+  {
+    name: 'descriptors-inherited',
+    class: 'descriptors',
+    what: "reads and writes every descriptor it holds, and pid 1's, looking for the file the instructor's shell had open when it started the grader",
+    base: 'stub',
+    code: `
+{
+  const fs = require('fs');
+  let loot = '';
+  // Regular files only: reading one of the host's own pipes would wait for ever.
+  for (let fd = 3; fd < 1024; fd++) {
+    try {
+      if (!fs.fstatSync(fd).isFile()) continue;
+      const b = Buffer.alloc(256); const n = fs.readSync(fd, b, 0, 256, 0); loot += ' fd' + fd + '=' + b.toString('utf8', 0, n);
+      fs.writeSync(fd, 'VANDALISED', 0);
+    } catch {}
+  }
+  for (const dir of ['/proc/self/fd', '/proc/1/fd']) {
+    try {
+      for (const f of fs.readdirSync(dir)) {
+        const link = dir + '/' + f;
+        try { loot += ' ' + link + '->' + fs.readlinkSync(link); if (fs.statSync(link).isFile()) loot += ':' + fs.readFileSync(link, 'utf8').slice(0, 256); } catch {}
+      }
+    } catch {}
+  }
+  ${INTO_EVERY_ERROR("'LOOT ' + loot")}
+}`,
   },
   {
     // U+2215 (division slash) looks like the '/' a folder name cannot hold.

@@ -7,13 +7,16 @@
  * checks count the tensors alive in the host.
  *
  * Grading settings come from KATA_GRADING (JSON, set by tools/instructor/grade.ts).
+ * What stopped the kata, or kept its sandbox from starting, goes to the
+ * status file for the grader (grading-status.ts).
  */
 import fs from 'node:fs';
 import type * as tfjs from '@tensorflow/tfjs';
 import { parseJsonForTf, tf } from '../../../lib/tf';
 import { KataConnection, KataHostError } from './connection';
-import type { SandboxLayout, SandboxLimits, StopReason } from './sandbox';
-import { decode, decodeModel, disposeSent, encode, modelsIn, optimizersIn, type WireArtifacts } from './child/wire';
+import { writeStatus } from './grading-status';
+import type { SandboxLayout, SandboxLimits } from './sandbox';
+import { decode, decodeModel, decodeNumber, disposeSent, encode, isDataName, modelsIn, optimizersIn, type WireArtifacts } from './child/wire';
 
 export interface GradingSettings extends SandboxLayout {
   limits: SandboxLimits;
@@ -31,9 +34,11 @@ let connection: KataConnection | undefined;
 function host(): KataConnection {
   if (connection) return connection;
   const settings = gradingSettings();
-  connection = new KataConnection(settings, settings.limits, (reason: StopReason) => {
-    fs.writeFileSync(settings.statusFile, JSON.stringify(reason));
-  }, parseJsonForTf);
+  connection = new KataConnection(settings, settings.limits, {
+    onLimit: (stop) => writeStatus(settings.statusFile, { stop }),
+    onStartFailure: (startFailure) => writeStatus(settings.statusFile, { startFailure }),
+    parse: parseJsonForTf,
+  });
   return connection;
 }
 
@@ -68,7 +73,7 @@ async function callKata(module: string, name: string, args: unknown[]): Promise<
   const argOptimizers = optimizersIn(tf, args);
   const functions: ((...a: unknown[]) => unknown)[] = [];
   const wireArgs = await encode(args, { tf, functions });
-  const reply = await host().request({ op: 'call', module, name, args: wireArgs }, (event) => {
+  const reply = await host().request({ op: 'call', module, name, args: wireArgs }, { onEvent: (event) => {
     // Called at once, in order, before the call's reply is read: callbacks carry data only (epoch, logs).
     const fn = functions[event.fn];
     let args: unknown;
@@ -82,7 +87,7 @@ async function callKata(module: string, name: string, args: unknown[]): Promise<
     } catch {
       // a callback's error cannot reach the kata across processes; the tests check what it recorded
     }
-  });
+  } });
   if (!reply.ok) throw toError(reply.error);
   const sentBack = Array.isArray(reply.argModels) ? reply.argModels : [];
   for (const [i, model] of argModels.entries()) if (sentBack[i]) await updateInPlace(model, sentBack[i]);
@@ -90,18 +95,23 @@ async function callKata(module: string, name: string, args: unknown[]): Promise<
 }
 
 /** A constant as the host reported it: data only. */
-function constant(wire: unknown): unknown {
+function constant(wire: unknown, depth = 0): unknown {
+  if (depth > 64) throw new KataHostError('An exported constant is nested more than 64 levels deep.');
   if (wire === null || typeof wire !== 'object') return wire;
-  if (Array.isArray(wire)) return wire.map(constant);
+  if (Array.isArray(wire)) return wire.map((item) => constant(item, depth + 1));
   const w = wire as { $t?: string; v?: unknown; name?: unknown; message?: unknown };
   switch (w.$t) {
     case 'undefined':
       return undefined;
     case 'number':
-      return ({ NaN, Infinity, '-Infinity': -Infinity, '-0': -0 } as Record<string, number>)[String(w.v)];
+      return decodeNumber(w.v);
     case 'object': {
+      if (typeof w.v !== 'object' || w.v === null) throw new KataHostError('A malformed exported object.');
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(w.v as object)) Object.defineProperty(out, k, { value: constant(v), enumerable: true, writable: true });
+      for (const [k, v] of Object.entries(w.v)) {
+        if (!isDataName(k)) throw new KataHostError(`An exported object with a key that is not data: ${k.slice(0, 60)}.`);
+        Object.defineProperty(out, k, { value: constant(v, depth + 1), enumerable: true, writable: true });
+      }
       return out;
     }
     case 'error':

@@ -1,63 +1,14 @@
 /**
- * Grading mode's `@kata/...`: before the tests run, a sandboxed host loads
- * each kata module of the submission and reports its exports (names; for
- * constants, their values as data). From that, one bridge module per kata
- * module is written to a trusted scratch folder, where jest resolves
- * `@kata/<folder>/<file>` (jest.config.ts, KATA_BRIDGE_DIR). The tests'
+ * Grading mode's `@kata/...`: one bridge module per kata module the tests
+ * import, written to a trusted scratch folder where jest resolves
+ * `@kata/<folder>/<file>` (jest.config.ts, KATA_BRIDGE_DIR), from the
+ * module's manifest (its exports: names; for constants, their values as
+ * data), which the preparing sandbox reported (prepare.ts). The tests'
  * process only ever loads these generated files.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { KataConnection } from './connection';
-import type { SandboxLayout, SandboxLimits } from './sandbox';
 import type { ModuleManifest } from './bridge-client';
-
-/** Kata modules of a copied, transpiled submission: `NN-slug/file` for each top-level module. */
-export function kataModules(katasDir: string): string[] {
-  const modules: string[] = [];
-  for (const folder of fs.readdirSync(katasDir).sort()) {
-    for (const file of fs.readdirSync(path.join(katasDir, folder)).sort()) {
-      if (/^[A-Za-z0-9_-]+\.js$/.test(file)) modules.push(`${folder}/${file.slice(0, -3)}`);
-    }
-  }
-  return modules;
-}
-
-function asManifest(reply: { ok: boolean; value?: unknown; error?: unknown }): ModuleManifest {
-  if (!reply.ok) {
-    const e = (reply.error ?? {}) as { name?: unknown; message?: unknown };
-    return { error: { name: String(e.name ?? 'Error'), message: String(e.message ?? 'The module failed to load.') } };
-  }
-  const v = reply.value as { $t?: string; v?: Record<string, unknown> } | undefined;
-  const exports: NonNullable<ModuleManifest['exports']> = {};
-  for (const [name, wire] of Object.entries(v?.$t === 'object' && v.v ? v.v : {})) {
-    exports[name] = (wire as { $t?: string })?.$t === 'function' ? { kind: 'function' } : { kind: 'value', value: wire };
-  }
-  return { exports };
-}
-
-/**
- * Loads every module in a sandbox, one after the other; a module that hits a
- * limit while loading gets that as its error, and the rest load in a new sandbox.
- */
-export async function collectManifests(layout: SandboxLayout, limits: SandboxLimits, modules: string[]): Promise<Map<string, ModuleManifest>> {
-  const manifests = new Map<string, ModuleManifest>();
-  let connection = new KataConnection(layout, limits);
-  try {
-    for (const module of modules) {
-      try {
-        manifests.set(module, asManifest(await connection.request({ op: 'manifest', module })));
-      } catch (error) {
-        manifests.set(module, { error: { name: 'KataLoadError', message: `Loading ${module} failed: ${(error as Error).message}` } });
-        connection.close();
-        connection = new KataConnection(layout, limits);
-      }
-    }
-  } finally {
-    connection.close();
-  }
-  return manifests;
-}
 
 export function writeBridges(bridgeDir: string, manifests: Map<string, ModuleManifest>): void {
   const client = require.resolve('./bridge-client');

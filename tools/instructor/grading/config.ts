@@ -13,6 +13,8 @@ export interface GradingConfig {
   memoryLimitMiB?: number;
   /** Processes the sandbox may run at once. Default: 16. */
   maxProcesses?: number;
+  /** Wall-clock seconds a kata may sit on a call or a module load while computing less than 1 s of it. Default: 60. */
+  idleSeconds?: number;
   points: Record<string, number>;
 }
 
@@ -30,5 +32,6 @@ export function sandboxLimits(config: GradingConfig): SandboxLimits {
     heapMiB: config.maxHeapMiB,
     memoryMiB: config.memoryLimitMiB ?? config.maxHeapMiB + 1024,
     processes: config.maxProcesses ?? 16,
+    idleSeconds: config.idleSeconds ?? 60,
   };
 }

@@ -1,16 +1,60 @@
 /**
  * The grader's end of a sandboxed kata host (child/kata-host.ts): requests
- * out as JSON lines, replies in as JSON lines on fd 3, parsed as data with a
- * size cap. The host is started on first use and again after it ends on its
- * own (a kata that calls process.exit()), but not after a limit stopped it:
- * the CPU budget counts every restart, and once it is spent every call fails
- * with the reason.
+ * out as JSON lines, replies in as JSON lines on fd 3, within caps. The host
+ * is started on first use and again after it ends on its own (a kata that
+ * calls process.exit()), but not after a limit stopped it: the CPU budget
+ * counts every restart, and once it is spent every call fails with the reason.
+ *
+ * Everything after the host's ready line is the kata's to write, so what it
+ * costs this process is bounded before any parsing: each line by its length
+ * and by what parsing it would build (json-bounds.ts), each request by the
+ * bytes and callback events it brings, the connection by its total bytes. A
+ * line that is not a message, a reply or event for a request that was never
+ * made, or a cap passed, stops the kata for good ('protocol'), as does a
+ * request not answered within its wall-clock limit, or one the host sits on
+ * for its idle limit (grading.json's idleSeconds, 60 by default) computing
+ * less than IDLE_MIN_CPU_SECONDS of it ('wall':
+ * a load or a call that waits for ever, at little or no CPU, would otherwise
+ * hold the grader until its backstop; an honest kata computes while a
+ * request is open, and gets many times that even on a machine loaded 30
+ * times over its cores, beyond which the rule is not applied). A host that ends
+ * before its ready line never ran kata code: that is the sandbox or the
+ * machine failing (SandboxStartError), reported as such, never as the kata's.
  */
 import type { Readable, Writable } from 'node:stream';
+import { fairShareSeconds } from './budget';
+import { jsonOverLimits, type JsonLimits } from './json-bounds';
 import { type Sandbox, type SandboxLayout, type SandboxLimits, type StopReason, startSandbox } from './sandbox';
 
-/** Replies larger than this are refused and the host stopped for good (the largest honest reply, kata 02's dataset, is under 1 MiB). */
-export const MAX_REPLY_CHARS = 64 * 2 ** 20;
+export interface WireCaps {
+  /** One line (a reply or an event). The largest honest reply, kata 02's dataset, is under 1 MiB. */
+  messageChars: number;
+  /** All lines one request brings (its events and its reply). */
+  requestChars: number;
+  /** All lines of the connection, every restart included. */
+  totalChars: number;
+  /** Callback events one request may bring (an onEpochEnd per epoch). */
+  eventsPerRequest: number;
+  json: JsonLimits;
+}
+
+export const WIRE_CAPS: WireCaps = {
+  messageChars: 8 * 2 ** 20,
+  requestChars: 32 * 2 ** 20,
+  totalChars: 256 * 2 ** 20,
+  eventsPerRequest: 100_000,
+  json: { maxDepth: 160, maxContainers: 200_000, maxScalars: 2_000_000 },
+};
+
+/** A request open for the idle limit while the host computed less than this stops the kata. */
+export const IDLE_MIN_CPU_SECONDS = 1;
+/** The rule applies while a computing process would get at least this many times IDLE_MIN_CPU_SECONDS (a load up to 30 times the cores). */
+const IDLE_FAIR_SHARE = 2;
+/** Lines for requests already answered or given up on (a late reply each, a late event or two): more is a flood. */
+const MAX_LATE_LINES = 1000;
+
+/** The host's stderr kept until its ready line, to say why a sandbox could not start. */
+const START_LOG_CHARS = 4000;
 
 export interface Reply {
   id: number;
@@ -31,40 +75,119 @@ export class KataHostError extends Error {
   override name = 'KataHostError';
 }
 
+/** The sandbox ended before its host was ready: the grader's or the machine's fault, not the kata's. */
+export class SandboxStartError extends Error {
+  override name = 'SandboxStartError';
+}
+
 interface Pending {
   resolve(reply: Reply): void;
   reject(error: Error): void;
   onEvent?: (event: CallbackEvent) => void;
+  chars: number;
+  events: number;
+}
+
+export interface RequestOptions {
+  onEvent?: (event: CallbackEvent) => void;
+  /** Wall-clock seconds before the kata is stopped for not answering (a load that never ends, at no CPU). */
+  timeoutSeconds?: number;
+}
+
+export interface ConnectionOptions {
+  /** Called once when a limit (or the wire) stops the host. */
+  onLimit?: (reason: StopReason) => void;
+  /** Called once when the sandbox could not start. */
+  onStartFailure?: (reason: string) => void;
+  /** JSON.parse of the realm the replies are used in (tfjs wants its own objects: lib/tf.ts parseJsonForTf). */
+  parse?: (text: string) => unknown;
+  caps?: WireCaps;
 }
 
 export class KataConnection {
   private sandbox: Sandbox | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Requests answered or given up: a late reply or event for one is dropped (and counted). */
+  private readonly finished = new Set<number>();
   private cpuUsed = 0;
+  private peakMemory = 0;
+  private totalChars = 0;
+  private lateLines = 0;
   /** Set when a limit stopped the host: every later request fails with it. */
   stopped: StopReason | undefined;
+  /** Set when the sandbox could not start. */
+  startFailure: string | undefined;
+
+  private idleTimer: NodeJS.Timeout | undefined;
+  private readonly caps: WireCaps;
+  private readonly parse: (text: string) => unknown;
 
   constructor(
     private readonly layout: SandboxLayout,
     private readonly limits: SandboxLimits,
-    private readonly onLimit: (reason: StopReason) => void = () => undefined,
-    /** JSON.parse of the realm the replies are used in (tfjs wants its own objects: lib/tf.ts parseJsonForTf). */
-    private readonly parse: (text: string) => unknown = JSON.parse,
-  ) {}
+    private readonly options: ConnectionOptions = {},
+  ) {
+    this.caps = options.caps ?? WIRE_CAPS;
+    this.parse = options.parse ?? JSON.parse;
+  }
 
-  request(message: Record<string, unknown>, onEvent?: (event: CallbackEvent) => void): Promise<Reply> {
+  request(message: Record<string, unknown>, options: RequestOptions = {}): Promise<Reply> {
     if (this.stopped) return Promise.reject(new KataHostError(`The kata was stopped: it ${this.stopped.detail}.`));
+    if (this.startFailure) return Promise.reject(new SandboxStartError(this.startFailure));
     const sandbox = (this.sandbox ??= this.start());
     const id = this.nextId++;
+    let timer: NodeJS.Timeout | undefined;
     return new Promise<Reply>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, ...(onEvent ? { onEvent } : {}) });
+      this.pending.set(id, { resolve, reject, chars: 0, events: 0, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
+      if (options.timeoutSeconds !== undefined) {
+        const seconds = options.timeoutSeconds;
+        timer = setTimeout(() => this.stop(sandbox, { kind: 'wall', detail: `did not answer within ${seconds} s of wall-clock time` }), seconds * 1000);
+      }
       this.setRef(true);
+      this.watchIdle(sandbox);
       (sandbox.child.stdin as Writable).write(`${JSON.stringify({ ...message, id })}\n`);
     }).finally(() => {
+      clearTimeout(timer);
       this.pending.delete(id);
-      if (this.pending.size === 0) this.setRef(false);
+      this.finished.add(id);
+      if (this.pending.size === 0) {
+        this.setRef(false);
+        clearInterval(this.idleTimer);
+        this.idleTimer = undefined;
+      }
     });
+  }
+
+  /** While a request is open, stops a host that computes less than IDLE_MIN_CPU_SECONDS in its idle limit. */
+  private watchIdle(sandbox: Sandbox): void {
+    if (this.idleTimer) return;
+    const idle = this.limits.idleSeconds;
+    const samples: { at: number; cpu: number }[] = [];
+    this.idleTimer = setInterval(() => {
+      const now = { at: Date.now(), cpu: this.cpuSeconds() };
+      samples.push(now);
+      while (samples.length > 1 && now.at - (samples[1] as { at: number }).at >= idle * 1000) samples.shift();
+      const first = samples[0] as { at: number; cpu: number };
+      const window = (now.at - first.at) / 1000;
+      if (window >= idle && now.cpu - first.cpu < IDLE_MIN_CPU_SECONDS && fairShareSeconds(window).seconds >= IDLE_FAIR_SHARE * IDLE_MIN_CPU_SECONDS) {
+        this.stop(this.sandbox ?? sandbox, {
+          kind: 'wall',
+          detail: `sat on a request for ${idle} s of wall-clock time, computing less than ${IDLE_MIN_CPU_SECONDS} s of it, while the tests waited for it`,
+        });
+      }
+    }, 1000);
+    this.idleTimer.unref();
+  }
+
+  /** CPU seconds every sandbox of this connection has used (the running one as last sampled). */
+  cpuSeconds(): number {
+    return this.cpuUsed + (this.sandbox?.cpuSeconds() ?? 0);
+  }
+
+  /** The largest memory a sandbox of this connection was seen using, in bytes. */
+  peakMemoryBytes(): number {
+    return Math.max(this.peakMemory, this.sandbox?.peakMemoryBytes() ?? 0);
   }
 
   /** Stops the host (and everything it started). */
@@ -73,21 +196,18 @@ export class KataConnection {
   }
 
   private start(): Sandbox {
-    const sandbox = startSandbox(
-      this.layout,
-      this.limits,
-      (reason) => {
-        this.stopped = reason;
-        this.onLimit(reason);
-      },
-      this.cpuUsed,
-    );
+    const state = { ready: false };
+    const sandbox = startSandbox(this.layout, this.limits, (reason) => this.stop(sandbox, reason), this.cpuUsed);
     const { child } = sandbox;
-    // The kata's own output is read and dropped: nothing of it reaches a report.
-    (child.stdout as Readable).resume();
-    (child.stderr as Readable).resume();
+    // The kata's stdout goes to /dev/null (sandbox.ts); its stderr is read and
+    // dropped, and before the ready line it is the sandbox's own (bubblewrap,
+    // Node.js starting) and says why a start failed.
+    let startLog = '';
+    (child.stderr as Readable).on('data', (chunk: Buffer) => {
+      if (!state.ready && startLog.length < START_LOG_CHARS) startLog += chunk.toString('utf8').slice(0, START_LOG_CHARS - startLog.length);
+    });
     (child.stdin as Writable).on('error', () => undefined);
-    // The reply being received, in pieces: a newline is looked for in each new
+    // The line being received, in pieces: a newline is looked for in each new
     // piece only, so a long line costs its length, not its length squared.
     let pieces: string[] = [];
     let size = 0;
@@ -99,59 +219,95 @@ export class KataConnection {
         // The host writes JSON objects only: anything else on this channel is the kata's doing.
         if (size === 0 && rest.length > 0 && rest[0] !== '{') return this.violated(sandbox, 'wrote bytes that are not a message of the grader on the channel to it');
         const newline = rest.indexOf('\n');
+        const piece = newline < 0 ? rest : rest.slice(0, newline);
+        size += piece.length;
+        this.totalChars += piece.length + 1;
+        if (size > this.caps.messageChars) return this.violated(sandbox, `sent more than ${this.caps.messageChars / 2 ** 20} MiB in one message`);
+        if (this.totalChars > this.caps.totalChars) return this.violated(sandbox, `sent more than ${this.caps.totalChars / 2 ** 20} MiB to the grader in all`);
         if (newline < 0) {
-          pieces.push(rest);
-          size += rest.length;
-          if (size > MAX_REPLY_CHARS) this.violated(sandbox, `sent more than ${MAX_REPLY_CHARS / 2 ** 20} MiB in one reply`);
+          pieces.push(piece);
           return;
         }
-        const line = pieces.join('') + rest.slice(0, newline);
+        const line = pieces.join('') + piece;
         pieces = [];
         size = 0;
         rest = rest.slice(newline + 1);
-        if (!this.dispatch(line)) return this.violated(sandbox, 'wrote a line on the channel to the grader that is not one of its messages');
+        const problem = this.dispatch(line, state);
+        if (problem) return this.violated(sandbox, problem);
       }
     });
     child.on('exit', (code, signal) => {
       this.cpuUsed += sandbox.cpuSeconds();
+      this.peakMemory = Math.max(this.peakMemory, sandbox.peakMemoryBytes());
       if (this.sandbox === sandbox) this.sandbox = undefined;
+      if (!state.ready && !this.stopped) {
+        const log = startLog.trim().replace(/\s+/g, ' ');
+        this.startFailure = `The sandbox could not start (${signal ?? `exit code ${String(code)}`}${log ? `: ${log}` : ''}).`;
+        this.options.onStartFailure?.(this.startFailure);
+        return this.failAll(new SandboxStartError(this.startFailure));
+      }
       const reason = this.stopped
         ? `The kata was stopped: it ${this.stopped.detail}.`
         : `The kata's process ended (${signal ?? `exit code ${String(code)}`}) before it answered.`;
       this.failAll(new KataHostError(reason));
     });
-    child.on('error', (error) => this.failAll(new KataHostError(`The sandbox could not start: ${error.message}`)));
+    child.on('error', (error) => {
+      this.startFailure = `The sandbox could not start: ${error.message}`;
+      this.options.onStartFailure?.(this.startFailure);
+      this.failAll(new SandboxStartError(this.startFailure));
+    });
     return sandbox;
   }
 
-  /** Hands a reply or event to its request; false when the line is not a message at all. */
-  private dispatch(line: string): boolean {
+  /** Hands a line to its request; returns why it is not allowed, if it is not. */
+  private dispatch(line: string, state: { ready: boolean }): string | undefined {
+    if (!state.ready) {
+      if (line !== '{"event":"ready"}') return 'wrote on the channel to the grader before the host was ready';
+      state.ready = true;
+      return undefined;
+    }
+    const over = jsonOverLimits(line, this.caps.json);
+    if (over) return `sent a message ${over}`;
     let message: unknown;
     try {
       message = this.parse(line);
     } catch {
-      return false;
+      return 'wrote a line on the channel to the grader that is not one of its messages';
     }
-    if (typeof message !== 'object' || message === null) return false;
+    if (typeof message !== 'object' || message === null) return 'wrote a line on the channel to the grader that is not one of its messages';
     const m = message as Partial<Reply & CallbackEvent>;
-    // A reply to a request that already failed (a time limit) is dropped.
-    const pending = typeof m.id === 'number' ? this.pending.get(m.id) : undefined;
-    if (!pending) return true;
-    if (m.event === 'callback') pending.onEvent?.(m as CallbackEvent);
-    else if (typeof m.ok === 'boolean') pending.resolve(m as Reply);
-    return true;
+    if (typeof m.id !== 'number') return 'wrote a message without a request on the channel to the grader';
+    const pending = this.pending.get(m.id);
+    // A request given up on (a test's time limit) may still be answered: dropped, its bytes counted in the total.
+    if (!pending) {
+      if (!this.finished.has(m.id)) return 'answered a request the grader never made';
+      return ++this.lateLines > MAX_LATE_LINES ? `sent more than ${MAX_LATE_LINES} lines for requests already answered` : undefined;
+    }
+    pending.chars += line.length;
+    if (pending.chars > this.caps.requestChars) return `sent more than ${this.caps.requestChars / 2 ** 20} MiB for one call`;
+    if (m.event === 'callback') {
+      if (++pending.events > this.caps.eventsPerRequest) return `called back more than ${this.caps.eventsPerRequest} times in one call`;
+      pending.onEvent?.(m as CallbackEvent);
+    } else if (typeof m.ok === 'boolean') pending.resolve(m as Reply);
+    else return 'wrote a message on the channel to the grader that is neither a reply nor an event';
+    return undefined;
+  }
+
+  /** A limit, or a request not answered in time: the host is stopped for good, with the reason. */
+  private stop(sandbox: Sandbox, reason: StopReason): void {
+    if (this.stopped) return;
+    this.stopped = reason;
+    this.options.onLimit?.(reason);
+    this.failAll(new KataHostError(`The kata was stopped: it ${reason.detail}.`));
+    sandbox.kill();
   }
 
   /**
-   * The kata wrote on the grader's channel itself: stop it for good, as a limit
-   * does (a restarted host could do it again at every call), and say why.
+   * The kata wrote on the grader's channel itself, or past a cap: stop it for
+   * good, as a limit does (a restarted host could do it again at every call).
    */
   private violated(sandbox: Sandbox, detail: string): void {
-    const reason: StopReason = { kind: 'protocol', detail };
-    this.stopped = reason;
-    this.onLimit(reason);
-    this.failAll(new KataHostError(`The kata was stopped: it ${detail}.`));
-    sandbox.kill();
+    this.stop(sandbox, { kind: 'protocol', detail });
   }
 
   private failAll(error: Error): void {
@@ -163,7 +319,8 @@ export class KataConnection {
   private setRef(on: boolean): void {
     const child = this.sandbox?.child;
     if (!child) return;
-    for (const handle of [child, ...child.stdio]) {
+    // stdin, stderr and the channel (stdout is /dev/null; the filter's pipe, fd 4, is closed once written).
+    for (const handle of [child, child.stdin, child.stderr, child.stdio[3]]) {
       const h = handle as { ref?: () => void; unref?: () => void } | null;
       if (on) h?.ref?.();
       else h?.unref?.();

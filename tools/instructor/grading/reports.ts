@@ -2,6 +2,8 @@
  * What a grading run writes: exercism's test-runner results.json (version 3,
  * one per kata, tests linked to tasks), one JUnit XML file for the
  * submission (junit-report-builder) and a Markdown summary with points.
+ * A kata the grader or the machine kept from being graded says "not graded:
+ * grader error ..." in each of them, never 0 points.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +15,8 @@ export interface KataGrade {
   outcomes: TestOutcome[];
   /** What went wrong with the run as a whole, if anything: reported, and it costs the kata's points. */
   problem?: string;
+  /** Set when the grader or the machine kept the kata from being graded (a sandbox that could not start...): reported as not graded, never as points. */
+  graderError?: string;
   points: number;
   maxPoints: number;
   seconds: number;
@@ -32,7 +36,13 @@ export interface ExercismResults {
   }[];
 }
 
+/** How a kata the grader could not grade is named in every report. */
+export function notGradedText(graderError: string): string {
+  return `not graded: grader error: ${graderError}`;
+}
+
 export function exercismResults(grade: KataGrade): ExercismResults {
+  if (grade.graderError !== undefined) return { version: 3, status: 'error', message: notGradedText(grade.graderError), tests: [] };
   if (grade.outcomes.length === 0) {
     return { version: 3, status: 'error', message: grade.problem ?? 'No test ran.', tests: [] };
   }
@@ -81,6 +91,10 @@ export function writeReports(outDir: string, submission: string, grades: KataGra
     if (options.timings !== false) suite.time(grade.seconds);
     if (options.trusted) suite.property('sandbox', 'none (--trusted)');
     if (options.variant !== undefined) suite.property('KATA_VARIANT', String(options.variant));
+    if (grade.graderError !== undefined) {
+      suite.testCase().className(grade.kata).name('run').error(xmlText(notGradedText(grade.graderError)));
+      continue;
+    }
     if (grade.outcomes.length === 0) suite.testCase().className(grade.kata).name('run').error(xmlText(grade.problem ?? 'No test ran.'));
     for (const o of grade.outcomes) {
       const testCase = suite.testCase().className(grade.kata).name(xmlText(o.title));
@@ -96,10 +110,12 @@ export function writeReports(outDir: string, submission: string, grades: KataGra
   fs.writeFileSync(path.join(outDir, 'summary.md'), markdownSummary(submission, grades, options));
 }
 
-export function totalPoints(grades: KataGrade[]): { points: number; maxPoints: number } {
+/** Points of the katas graded; `notGraded` counts those the grader could not grade. */
+export function totalPoints(grades: KataGrade[]): { points: number; maxPoints: number; notGraded: number } {
   return {
-    points: grades.reduce((sum, g) => sum + g.points, 0),
+    points: grades.reduce((sum, g) => sum + (g.graderError === undefined ? g.points : 0), 0),
     maxPoints: grades.reduce((sum, g) => sum + g.maxPoints, 0),
+    notGraded: grades.filter((g) => g.graderError !== undefined).length,
   };
 }
 
@@ -124,17 +140,23 @@ export function markdownCell(text: string, max = 160): string {
 }
 
 export function markdownSummary(submission: string, grades: KataGrade[], options: ReportOptions = {}): string {
-  const { points, maxPoints } = totalPoints(grades);
+  const { points, maxPoints, notGraded } = totalPoints(grades);
   const lines = [
     `# Grading: ${markdownCell(submission, 200)}`,
     '',
     ...(options.trusted ? ['**Trusted mode: the katas ran without a sandbox (--trusted); these points hold only for code you trust.**', ''] : []),
-    `**${points.toFixed(1)} / ${maxPoints} points**`,
+    notGraded > 0
+      ? `**Not graded: grader error.** ${notGraded} of the katas could not be graded because of the grader or the machine (below): grade the submission again. The others: ${points.toFixed(1)} points.`
+      : `**${points.toFixed(1)} / ${maxPoints} points**`,
     '',
     '| kata | tests passed | points | note |',
     '| --- | --- | --- | --- |',
   ];
   for (const g of grades) {
+    if (g.graderError !== undefined) {
+      lines.push(`| ${g.kata} | – | not graded | ${markdownCell(notGradedText(g.graderError), 600)} |`);
+      continue;
+    }
     const passed = g.outcomes.filter((o) => o.status === 'passed').length;
     const firstFailure = g.outcomes.find((o) => o.status !== 'passed');
     const note = g.problem ?? (firstFailure ? `first failure: ${firstFailure.title}` : '');

@@ -2,10 +2,13 @@
  * A submission is copied in, never followed: from its kata folders
  * (NN-slug), only regular files named like a kata module (*.ts, at most
  * MAX_FILE_BYTES) are read, each opened without following links; symlinks,
- * devices, other files and subfolders are left out and listed as notes. The
- * copy lands in a scratch folder of the grader's; the submission itself is
- * only read. lib/ is copied once per grading run without tools/ and models/:
- * kata code imports ../../lib/..., and needs nothing else of the repository.
+ * devices, other files and subfolders are left out and listed as notes.
+ * Reading is bounded too (entries looked at, files and bytes kept), so that a
+ * folder of a million files costs the grader no more than its caps. The copy
+ * lands in a scratch folder of the grader's; the submission itself is only
+ * read. The content hash of `--since` reads it the same way (readSubmission).
+ * lib/ is copied once per grading run without tools/ and models/: kata code
+ * imports ../../lib/..., and needs nothing else of the repository.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,16 +17,20 @@ import { REPO_ROOT } from '../../../lib/plot-files';
 import { transpileTree } from './transpile';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
+/** Entries looked at in the katas folder, and in each kata folder; kata folders, and bytes, kept. */
+export const MAX_ENTRIES = 1000;
+export const MAX_FOLDER_ENTRIES = 256;
+export const MAX_KATA_FOLDERS = 32;
+export const MAX_SUBMISSION_BYTES = 8 * 1024 * 1024;
+const MAX_NOTES = 50;
 const KATA_FOLDER = /^\d\d-[a-z0-9-]+$/;
 const KATA_FILE = /^[A-Za-z0-9_-]+\.ts$/;
 /** What of lib/ kata code must not see: the reference models the tests load themselves. */
 const LIB_LEFT_OUT = ['models'];
 
-export interface CopiedSubmission {
-  /** The copied katas folder. */
-  katasDir: string;
-  /** What was left out, and why (for the report). */
-  notes: string[];
+/** Thrown when a folder is no submission at all: the learner's doing, not the grader's. */
+export class NoSubmissionError extends Error {
+  override name = 'NoSubmissionError';
 }
 
 function isRealDirectory(p: string): boolean {
@@ -34,17 +41,36 @@ function isRealDirectory(p: string): boolean {
   }
 }
 
+/** Up to `max` entries of a folder, sorted by name, and whether there were more. */
+function someEntries(dir: string, max: number): { entries: fs.Dirent[]; more: boolean } {
+  const handle = fs.opendirSync(dir);
+  const entries: fs.Dirent[] = [];
+  let more = false;
+  try {
+    for (let e = handle.readSync(); e !== null; e = handle.readSync()) {
+      if (entries.length === max) {
+        more = true;
+        break;
+      }
+      entries.push(e);
+    }
+  } finally {
+    handle.closeSync();
+  }
+  return { entries: entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), more };
+}
+
 /** Accepts a katas folder or a folder that holds one (a clone, an unzipped submission). */
 export function findKatasFolder(submission: string): string {
-  if (!isRealDirectory(submission)) throw new Error(`${submission} is not a folder.`);
+  if (!isRealDirectory(submission)) throw new NoSubmissionError(`${submission} is not a folder.`);
   const inner = path.join(submission, 'katas');
   if (isRealDirectory(inner)) return inner;
-  if (fs.readdirSync(submission).some((f) => KATA_FOLDER.test(f))) return submission;
-  throw new Error(`${submission} holds no katas: expected a katas/ folder or NN-name kata folders.`);
+  if (someEntries(submission, MAX_ENTRIES).entries.some((e) => KATA_FOLDER.test(e.name))) return submission;
+  throw new NoSubmissionError(`${submission} holds no katas: expected a katas/ folder or NN-name kata folders.`);
 }
 
 /** Reads a regular file without following a link, refusing one over the size cap. */
-export function readRegularFile(file: string): Buffer | string {
+export function readRegularFile(file: string, maxBytes = MAX_FILE_BYTES): Buffer | string {
   let fd: number;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
@@ -54,7 +80,7 @@ export function readRegularFile(file: string): Buffer | string {
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return 'is not a regular file';
-    if (stat.size > MAX_FILE_BYTES) return `is larger than ${MAX_FILE_BYTES / 1024} KiB`;
+    if (stat.size > maxBytes) return `is larger than ${maxBytes / 1024} KiB`;
     const content = Buffer.alloc(stat.size);
     fs.readSync(fd, content, 0, stat.size, 0);
     return content;
@@ -63,33 +89,70 @@ export function readRegularFile(file: string): Buffer | string {
   }
 }
 
-export function copySubmission(submission: string, into: string): CopiedSubmission {
-  const source = findKatasFolder(submission);
-  const katasDir = path.join(into, 'katas');
-  fs.mkdirSync(katasDir, { recursive: true, mode: 0o755 });
-  const notes: string[] = [];
-  for (const folder of fs.readdirSync(source, { withFileTypes: true })) {
+export interface SubmissionContent {
+  /** Every entry looked at, in order, as "kind path" (a kind: dir, file, link, other): what, besides the files, can change the reports. */
+  entries: string[];
+  /** The kata folders kept. */
+  folders: string[];
+  /** The files kept, as "NN-slug/name.ts". */
+  files: { path: string; content: Buffer }[];
+  /** What was left out, and why (for the report). */
+  notes: string[];
+}
+
+function kindOf(entry: fs.Dirent): string {
+  return entry.isSymbolicLink() ? 'link' : entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : 'other';
+}
+
+/** The kata folders and files of a katas folder, as the grader reads them (bounded). */
+export function readSubmission(katasFolder: string): SubmissionContent {
+  const content: SubmissionContent = { entries: [], folders: [], files: [], notes: [] };
+  const note = (text: string) => content.notes.push(text);
+  let bytes = 0;
+  const top = someEntries(katasFolder, MAX_ENTRIES);
+  if (top.more) note(`the katas folder has more than ${MAX_ENTRIES} entries: only ${MAX_ENTRIES} of them were looked at.`);
+  for (const folder of top.entries) {
     if (!KATA_FOLDER.test(folder.name)) continue;
+    content.entries.push(`${kindOf(folder)} ${folder.name}`);
     if (!folder.isDirectory()) {
-      notes.push(`${folder.name} is not a folder (a link?): left out.`);
+      note(`${folder.name} is not a folder (a link?): left out.`);
       continue;
     }
-    const target = path.join(katasDir, folder.name);
-    fs.mkdirSync(target, { mode: 0o755 });
-    for (const entry of fs.readdirSync(path.join(source, folder.name), { withFileTypes: true })) {
+    if (content.folders.length === MAX_KATA_FOLDERS) {
+      note(`${folder.name} was left out: at most ${MAX_KATA_FOLDERS} kata folders are read.`);
+      continue;
+    }
+    content.folders.push(folder.name);
+    const inner = someEntries(path.join(katasFolder, folder.name), MAX_FOLDER_ENTRIES);
+    if (inner.more) note(`${folder.name} has more than ${MAX_FOLDER_ENTRIES} entries: only ${MAX_FOLDER_ENTRIES} of them were looked at.`);
+    for (const entry of inner.entries) {
       const where = `${folder.name}/${entry.name}`;
+      content.entries.push(`${kindOf(entry)} ${where}`);
       if (!KATA_FILE.test(entry.name) || entry.name.endsWith('.d.ts')) {
-        if (/\.(js|cjs|mjs|json|node)$/.test(entry.name)) notes.push(`${where} was ignored: only the .ts files of a kata are graded.`);
+        if (/\.(js|cjs|mjs|json|node)$/.test(entry.name)) note(`${where} was ignored: only the .ts files of a kata are graded.`);
         continue;
       }
-      const content = readRegularFile(path.join(source, folder.name, entry.name));
-      if (typeof content === 'string') notes.push(`${where} ${content}: left out.`);
-      else fs.writeFileSync(path.join(target, entry.name), content, { mode: 0o644, flag: 'wx' });
+      const file = readRegularFile(path.join(katasFolder, folder.name, entry.name));
+      if (typeof file === 'string') note(`${where} ${file}: left out.`);
+      else if (bytes + file.length > MAX_SUBMISSION_BYTES) note(`${where} was left out: the submission's files may take ${MAX_SUBMISSION_BYTES / 2 ** 20} MiB together.`);
+      else {
+        bytes += file.length;
+        content.files.push({ path: where, content: file });
+      }
     }
   }
-  transpileTree(katasDir);
-  makeReadable(katasDir);
-  return { katasDir, notes };
+  if (content.notes.length > MAX_NOTES) content.notes.splice(MAX_NOTES, content.notes.length - MAX_NOTES, `and ${content.notes.length - MAX_NOTES} more notes.`);
+  return content;
+}
+
+/** Copies a submission's kata files (TypeScript) into `into`/source; returns that folder and the notes. */
+export function copySubmission(submission: string, into: string): { sourceDir: string; notes: string[] } {
+  const { folders, files, notes } = readSubmission(findKatasFolder(submission));
+  const sourceDir = path.join(into, 'source');
+  fs.mkdirSync(sourceDir, { mode: 0o755 });
+  for (const folder of folders) fs.mkdirSync(path.join(sourceDir, folder), { mode: 0o755 });
+  for (const file of files) fs.writeFileSync(path.join(sourceDir, file.path), file.content, { mode: 0o644, flag: 'wx' });
+  return { sourceDir, notes };
 }
 
 /** lib/ without models/, regular files only, readable by the sandbox's unprivileged user. */
@@ -128,6 +191,7 @@ export function makeReadable(dir: string): void {
 
 export function makeScratch(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kata-grade-'));
+  // Readable by the sandbox's user where it is reachable at all (grading as root binds it to a stage: sandbox.ts).
   fs.chmodSync(root, 0o755);
   return root;
 }

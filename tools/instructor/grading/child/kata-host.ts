@@ -1,23 +1,37 @@
 /**
  * The sandboxed side of grading: runs inside bubblewrap with the submission's
- * kata files, a copy of lib/ and node_modules, nothing else. It loads kata
- * modules and answers the grader's requests, one JSON line each on stdin;
- * replies go out as JSON lines on fd 3 (the kata's own stdout and stderr are
- * separate pipes the grader only caps and drops). Everything here is within
- * the submission's reach: the grader trusts none of what comes back beyond
- * decoding it as data (wire.ts).
+ * kata files, a copy of lib/ and node_modules, nothing else. It first closes
+ * every descriptor it was handed but its pipes, loads tfjs and says it is
+ * ready: up to that line no kata code has run, so a host that ends before it
+ * is the sandbox or the machine failing, never the kata (connection.ts).
+ * Then it answers the grader's requests, one JSON line each on stdin; replies
+ * go out as JSON lines on fd 3 (the kata's own stdout and stderr are separate
+ * pipes the grader drops). Everything after the ready line is within the
+ * submission's reach: the grader trusts none of what comes back beyond
+ * decoding it as data, within caps (wire.ts, connection.ts).
  *
- * Requests: {id, op: 'manifest', module} | {id, op: 'call', module, name, args}
- * | {id, op: 'numTensors'}. Replies: {id, ok, value | error, argModels?};
- * callback events: {event: 'callback', id, fn, args}.
+ * Requests: {id, op: 'transpile', modules} (the preparing sandbox only: the
+ * TypeScript of /sandbox/source, and of the kata modules it imports, as
+ * JavaScript) | {id, op: 'manifest', module} | {id, op: 'call', module, name,
+ * args} | {id, op: 'numTensors'}. Replies: {id, ok, value | error,
+ * argModels?}; callback events: {event: 'callback', id, fn, args}; first of
+ * all {event: 'ready'}.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import type * as tfjs from '@tensorflow/tfjs';
+import { closeInheritedDescriptors } from './descriptors';
+import { KATA_MODULE } from './kata-module';
+import { transpileOptions } from './transpile-options';
 import { decode, disposeSent, encode, encodeError, encodeModel, modelsIn, optimizersIn, type Wire } from './wire';
 
+// Anything its starter handed on besides the pipes and the channel (fd 3) goes
+// (the starter covers its own descriptors with /dev/null: sandbox.ts).
+closeInheritedDescriptors(3);
+
 const KATA_ROOT = process.env.KATA_SANDBOX_KATAS ?? '/sandbox/katas';
+const SOURCE_ROOT = path.join(KATA_ROOT, '..', 'source');
 // The same tfjs the katas get from lib/tf.ts (lib/load-tf.js caches it per process).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { tf } = require(path.join(KATA_ROOT, '..', 'lib', 'tf')) as { tf: typeof tfjs };
@@ -27,11 +41,43 @@ function send(message: object): void {
   replies.write(`${JSON.stringify(message)}\n`);
 }
 
-const MODULE = /^\d\d-[a-z0-9-]+\/[A-Za-z0-9_-]+$/;
+/** Modules one transpile request may return: the kata modules the tests import and what those import. */
+const MAX_TRANSPILED = 64;
+
 function load(module: string): Record<string, unknown> {
-  if (!MODULE.test(module)) throw new Error(`Not a kata module: ${module}`);
+  if (!KATA_MODULE.test(module)) throw new Error(`Not a kata module: ${module}`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(path.join(KATA_ROOT, module)) as Record<string, unknown>;
+}
+
+/** A relative import of `from` as a kata module ("../02-x/y" from "03-z/w"), or undefined (lib/, packages, subfolders). */
+function importedModule(from: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return undefined;
+  const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier)).replace(/\.(ts|js)$/, '');
+  return KATA_MODULE.test(target) ? target : undefined;
+}
+
+/** The modules' TypeScript, and that of the kata modules they import, as JavaScript; missing modules are left out. */
+function transpile(modules: unknown): Record<string, string> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts = require('typescript') as typeof import('typescript');
+  const out: Record<string, string> = {};
+  const queue = (Array.isArray(modules) ? modules : []).filter((m): m is string => typeof m === 'string' && KATA_MODULE.test(m));
+  for (let module = queue.shift(); module !== undefined && Object.keys(out).length < MAX_TRANSPILED; module = queue.shift()) {
+    if (Object.hasOwn(out, module)) continue;
+    let source: string;
+    try {
+      source = fs.readFileSync(path.join(SOURCE_ROOT, `${module}.ts`), 'utf8');
+    } catch {
+      continue;
+    }
+    out[module] = ts.transpileModule(source, { compilerOptions: transpileOptions(ts), fileName: `${module}.ts` }).outputText;
+    for (const { fileName } of ts.preProcessFile(source, true, true).importedFiles) {
+      const imported = importedModule(module, fileName);
+      if (imported) queue.push(imported);
+    }
+  }
+  return out;
 }
 
 async function manifest(module: string): Promise<Wire> {
@@ -39,7 +85,8 @@ async function manifest(module: string): Promise<Wire> {
   const out: Record<string, Wire> = {};
   for (const [name, value] of Object.entries(exports)) {
     if (name === '__esModule') continue;
-    out[name] = typeof value === 'function' ? { $t: 'function', id: 0 } : await encode(value, { tf }).catch((e: unknown) => encodeError(e));
+    // A constant is read once, as it is: a promise would be waited for without end.
+    out[name] = typeof value === 'function' ? { $t: 'function', id: 0 } : await encode(value, { tf, constant: true }).catch((e: unknown) => encodeError(e));
   }
   return { $t: 'object', v: out };
 }
@@ -75,14 +122,15 @@ async function call(request: { id: number; module: string; name: string; args: u
 }
 
 async function handle(line: string): Promise<void> {
-  let request: { id: number; op: string; module: string; name: string; args: unknown };
+  let request: { id: number; op: string; module: string; modules: unknown; name: string; args: unknown };
   try {
     request = JSON.parse(line) as typeof request;
   } catch {
     return;
   }
   try {
-    if (request.op === 'manifest') send({ id: request.id, ok: true, value: await manifest(request.module) });
+    if (request.op === 'transpile') send({ id: request.id, ok: true, value: { $t: 'object', v: transpile(request.modules) } });
+    else if (request.op === 'manifest') send({ id: request.id, ok: true, value: await manifest(request.module) });
     else if (request.op === 'numTensors') send({ id: request.id, ok: true, value: tf.memory().numTensors });
     else if (request.op === 'call') await call(request);
   } catch (error) {
@@ -96,3 +144,4 @@ process.on('unhandledRejection', (error) => process.stderr.write(`unhandled reje
 
 readline.createInterface({ input: process.stdin }).on('line', (line) => void handle(line));
 process.stdin.on('end', () => process.exit(0));
+send({ event: 'ready' });

@@ -6,9 +6,13 @@
  * (dtype, shape, values), tfjs layers models (tfjs' own serialisation:
  * topology, weights and training config), errors (name and a capped message),
  * and, from parent to child only, callbacks as ids. Decoding never runs code
- * that came over the wire and never lets a key reach an object's prototype.
+ * that came over the wire, refuses keys that are not data (__proto__,
+ * constructor, the names Object.prototype gives every object, then, toJSON),
+ * and rebuilds a model only after checking its topology (model-check.ts).
+ * What a message may cost before it is parsed at all is connection.ts's.
  */
 import type * as tfjs from '@tensorflow/tfjs';
+import { checkModel } from './model-check';
 
 type Tf = typeof tfjs;
 
@@ -48,6 +52,18 @@ export class WireError extends Error {
   override name = 'WireError';
 }
 
+/**
+ * Names that are not data: on a plain object they would shadow what every
+ * object has (a prototype, toString...), make it a thenable for await, or
+ * change how JSON.stringify writes it.
+ */
+const NOT_DATA = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype', 'then', 'toJSON']);
+
+/** Whether a key or an exported name may travel: a data name. */
+export function isDataName(name: string): boolean {
+  return !NOT_DATA.has(name);
+}
+
 export function capMessage(text: string, max = MAX_MESSAGE_CHARS): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters cut)` : text;
 }
@@ -82,6 +98,8 @@ export interface EncodeContext {
   functions?: ((...args: unknown[]) => unknown)[];
   /** Tensors and models met while encoding (child side: disposed after the reply is sent). */
   seen?: Set<{ dispose(): unknown }>;
+  /** An exported constant (child side): read as it is, a promise refused rather than waited for. */
+  constant?: boolean;
 }
 
 export async function encodeModel(tf: Tf, model: tfjs.LayersModel, argOptimizers: tfjs.Optimizer[] = []): Promise<WireArtifacts> {
@@ -130,7 +148,10 @@ export async function encode(value: unknown, ctx: EncodeContext, depth = 0): Pro
   if (typeof value !== 'object') throw new WireError(`A ${typeof value} cannot be sent between the tests and the kata.`);
   const { tf } = ctx;
   // A promise among the values (a kata call's result passed on unawaited) travels as what it resolves to.
-  if (typeof (value as { then?: unknown }).then === 'function') return encode(await (value as Promise<unknown>), ctx, depth + 1);
+  if (typeof (value as { then?: unknown }).then === 'function') {
+    if (ctx.constant) throw new WireError('An exported promise cannot be read by the tests in grading mode: export data, or a function that returns it.');
+    return encode(await (value as Promise<unknown>), ctx, depth + 1);
+  }
   if (value instanceof tf.Tensor) {
     ctx.seen?.add(value);
     const values = Array.from(await value.data(), (v) => (typeof v === 'number' ? v : Number(v)));
@@ -178,7 +199,7 @@ export interface DecodeContext {
   created?: Set<{ dispose(): unknown }>;
 }
 
-function decodeNumber(v: unknown): number {
+export function decodeNumber(v: unknown): number {
   switch (v) {
     case 'NaN':
       return NaN;
@@ -199,15 +220,50 @@ function numbers(list: unknown): number[] {
   return list.map((v) => (typeof v === 'number' ? v : decodeNumber((v as { v?: unknown })?.v)));
 }
 
+/** A tfjs optimizer class registered by tfjs itself (sgd, adam...), or an error. */
+function registeredOptimizer(tf: Tf, className: unknown): [tfjs.serialization.SerializableConstructor<tfjs.serialization.Serializable>, tfjs.serialization.FromConfigMethod<tfjs.serialization.Serializable>] {
+  const registered = tf.serialization.SerializationMap.getMap().classNameMap;
+  const entry = typeof className === 'string' && Object.hasOwn(registered, className) ? registered[className] : undefined;
+  if (!entry || !(entry[0].prototype instanceof tf.Optimizer)) throw new WireError(`Not a tfjs optimizer: ${String(className).slice(0, 60)}.`);
+  return entry;
+}
+
+/** A flat settings object: finite numbers, booleans, short strings or null, under data names. */
+function isSettings(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.entries(value).length <= 32 &&
+    Object.entries(value).every(
+      ([k, v]) => isDataName(k) && (v === null || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length <= 64)),
+    )
+  );
+}
+
+/** tfjs' training config (loss, metrics, optimizer and its settings), checked: names only, no structure to build. */
+function checkTrainingConfig(tf: Tf, config: unknown): tfjs.io.TrainingConfig {
+  const c = (typeof config === 'object' && config !== null ? config : {}) as Record<string, unknown>;
+  const names = (v: unknown) => typeof v === 'string' ? v.length <= 64 : Array.isArray(v) ? v.length <= 8 && v.every((x) => typeof x === 'string' && x.length <= 64) : false;
+  const metrics = c.metrics === undefined || names(c.metrics) || (typeof c.metrics === 'object' && c.metrics !== null && Object.keys(c.metrics).length === 0);
+  const optimizer = c.optimizer_config as { class_name?: unknown; config?: unknown } | undefined;
+  if (!names(c.loss) || !metrics || typeof optimizer !== 'object' || optimizer === null || !isSettings(optimizer.config ?? {})) {
+    throw new WireError('A model with a training configuration the grader cannot read: a loss by name, metrics by name, a tfjs optimizer and its settings.');
+  }
+  registeredOptimizer(tf, optimizer.class_name);
+  return { loss: c.loss as string, ...(c.metrics !== undefined ? { metrics: c.metrics as string[] } : {}), optimizer_config: { class_name: optimizer.class_name as string, config: optimizer.config ?? {} } } as tfjs.io.TrainingConfig;
+}
+
 export async function decodeModel(tf: Tf, a: WireArtifacts): Promise<tfjs.LayersModel> {
   if (typeof a !== 'object' || a === null || typeof a.weightData !== 'string') throw new WireError('A malformed model.');
   const bytes = Buffer.from(a.weightData, 'base64');
+  const checked = checkModel(a.modelTopology, a.weightSpecs, bytes.byteLength);
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const artifacts = {
-    modelTopology: a.modelTopology as tfjs.io.ModelArtifacts['modelTopology'],
+    modelTopology: checked.modelTopology as tfjs.io.ModelArtifacts['modelTopology'],
     weightSpecs: a.weightSpecs as tfjs.io.WeightsManifestEntry[],
     weightData,
-    ...(a.trainingConfig ? { trainingConfig: a.trainingConfig as tfjs.io.TrainingConfig } : {}),
+    ...(a.trainingConfig ? { trainingConfig: checkTrainingConfig(tf, a.trainingConfig) } : {}),
   };
   return tf.loadLayersModel(tf.io.fromMemory(artifacts));
 }
@@ -232,6 +288,7 @@ export async function decode(wire: unknown, ctx: DecodeContext, depth = 0): Prom
       if (typeof w.v !== 'object' || w.v === null || Array.isArray(w.v)) throw new WireError('A malformed object.');
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(w.v as Record<string, unknown>)) {
+        if (!isDataName(key)) throw new WireError(`An object with a key that is not data: ${key}.`);
         Object.defineProperty(out, key, { value: await decode(item, ctx, depth + 1), enumerable: true, writable: true, configurable: true });
       }
       return out;
@@ -267,10 +324,9 @@ export async function decode(wire: unknown, ctx: DecodeContext, depth = 0): Prom
       return model;
     }
     case 'optimizer': {
-      // Only the optimizers tfjs registers itself (sgd, adam...), built from their config.
-      const registered = tf.serialization.SerializationMap.getMap().classNameMap;
-      const entry = Object.hasOwn(registered, w.className as string) ? registered[w.className as string] : undefined;
-      if (!entry || !(entry[0].prototype instanceof tf.Optimizer)) throw new WireError(`Not a tfjs optimizer: ${String(w.className)}.`);
+      // Only the optimizers tfjs registers itself (sgd, adam...), built from their settings.
+      const entry = registeredOptimizer(tf, w.className);
+      if (!isSettings(w.config)) throw new WireError('An optimizer with settings that are not plain numbers.');
       const optimizer = entry[1](entry[0], w.config as tfjs.serialization.ConfigDict) as tfjs.Optimizer;
       ctx.created?.add(optimizer);
       return optimizer;

@@ -2,12 +2,13 @@
  * The class-level reports, written from a manifest alone: class-summary.md
  * (one row per submission) and gradebook.csv (one row per learner, a column per
  * kata and a total, for a Canvas or Moodle gradebook import; see the README,
- * "Grading a course").
+ * "Grading a course"). A submission the grader could not grade says so in
+ * both ("not graded: grader error ..."), never with 0 points.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { markdownCell } from '../reports';
+import { markdownCell, notGradedText } from '../reports';
 import { type CourseManifest, type SubmissionRecord } from './manifest';
 
 export const GRADEBOOK_FILE = 'gradebook.csv';
@@ -16,6 +17,8 @@ export const CLASS_SUMMARY_FILE = 'class-summary.md';
 /** Canvas reads these identity columns first (one of Student, ID, SIS User ID must match; SIS Login ID and Section are required). */
 export const IDENTITY_COLUMNS = ['Student', 'ID', 'SIS User ID', 'SIS Login ID', 'Section'] as const;
 export const TOTAL_COLUMN = 'Total';
+/** A gradebook cell of a kata, or a total, the grader could not grade. */
+export const NOT_GRADED_CELL = 'not graded';
 
 function points(x: number): string {
   return x.toFixed(1);
@@ -36,7 +39,8 @@ export function classSummary(manifest: CourseManifest): string {
   ];
   for (const record of manifest.submissions) {
     const name = markdownCell(record.name);
-    if (record.notGraded !== undefined) lines.push(`| ${name} | not graded: ${markdownCell(record.notGraded)} |`);
+    if (record.graderError !== undefined) lines.push(`| ${name} | ${markdownCell(notGradedText(record.graderError), 300)} |`);
+    else if (record.notGraded !== undefined) lines.push(`| ${name} | not graded: ${markdownCell(record.notGraded)} |`);
     else {
       const cells = katasOf(manifest, record).map((p) => (p === undefined ? '' : points(p)));
       lines.push(`| ${name} | ${points(record.points)} / ${record.maxPoints} | ${cells.join(' | ')} |`);
@@ -52,15 +56,13 @@ export function gradebookHeader(katas: string[]): string[] {
 export function gradebookRows(manifest: CourseManifest): string[][] {
   return manifest.submissions.map((record) => {
     const identifier = record.identifier ?? record.name;
-    return [
-      identifier,
-      '',
-      '',
-      identifier,
-      '',
-      ...katasOf(manifest, record).map((p) => points(p ?? 0)),
-      points(record.notGraded === undefined ? record.points : 0),
-    ];
+    const kataCells = manifest.katas.map((kata) => {
+      const score = record.katas.find((k) => k.kata === kata);
+      if (score?.graderError !== undefined || (score === undefined && record.graderError !== undefined)) return NOT_GRADED_CELL;
+      return points(score?.points ?? 0);
+    });
+    const total = record.graderError !== undefined ? NOT_GRADED_CELL : points(record.notGraded === undefined ? record.points : 0);
+    return [identifier, '', '', identifier, '', ...kataCells, total];
   });
 }
 

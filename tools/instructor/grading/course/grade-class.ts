@@ -5,10 +5,12 @@
  * grading of one submission is given by the caller (tools/instructor/grade.ts), so
  * this module runs no submission code itself.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pool } from '../../../shared/pool';
 import type { KataGrade } from '../reports';
+import { NoSubmissionError } from '../workspace';
 import { writeClassReports } from './class-reports';
 import { contentHash } from './content-hash';
 import { learnerResults, writeLearnerResults } from './learner-results';
@@ -63,10 +65,23 @@ export interface SubmissionToGrade {
   index: number;
 }
 
-/** Grades one submission, writes its reports and returns its kata grades (with timings, for run.json); throws when it cannot be graded. */
-export type GradeOne = (submission: SubmissionToGrade) => Promise<KataGrade[]>;
+/**
+ * Grades one submission, writes its reports and returns its kata grades (with
+ * timings) and what it cost (for run.json); throws NoSubmissionError when there
+ * is nothing to grade, anything else when the grader failed.
+ */
+export type GradeOne = (submission: SubmissionToGrade) => Promise<{ grades: KataGrade[]; usage?: unknown }>;
 
 const NO_FOLDER = 'no submission folder (the learner has no repository, or it could not be fetched)';
+
+function safeContentHash(folder: string): string {
+  try {
+    return contentHash(folder);
+  } catch (error) {
+    // Grading it will fail the same way, as a grader error; the hash only has to differ from any real one.
+    return `unreadable:${crypto.createHash('sha256').update(String(error)).digest('hex').slice(0, 16)}`;
+  }
+}
 
 export function classNames(classDir: string, roster?: Learner[]): string[] {
   if (roster) return sortedNames(roster.map((l) => l.name));
@@ -104,7 +119,7 @@ export async function gradeClass(options: ClassGrading, gradeOne: GradeOne): Pro
   const identity = new Map((options.roster ?? []).map((l) => [l.name, l]));
 
   const records: SubmissionRecord[] = [];
-  const timings: Record<string, { seconds: number; katas: Record<string, number> }> = {};
+  const timings: Record<string, { seconds: number; katas: Record<string, number>; usage?: unknown }> = {};
   const reused: string[] = [];
   const graded: string[] = [];
   await pool(mine, options.jobs, async (name) => {
@@ -117,40 +132,52 @@ export async function gradeClass(options: ClassGrading, gradeOne: GradeOne): Pro
       name,
       folder: reportFolder(name),
       variant,
-      contentHash: exists ? contentHash(folder) : 'none',
+      contentHash: exists ? safeContentHash(folder) : 'none',
       ...(learner?.identifier ? { identifier: learner.identifier } : {}),
       ...(learner?.githubUsername ? { githubUsername: learner.githubUsername } : {}),
     };
     const before = previous?.submissions.find((s) => s.name === name);
-    if (before && before.contentHash === base.contentHash && before.variant === variant && fs.existsSync(path.join(previousDir, before.folder))) {
-      copyReports(path.join(previousDir, before.folder), outDir);
-      records.push({ ...before, ...base });
-      reused.push(name);
-      log(`${show(name)}: ${before.points.toFixed(1)} / ${before.maxPoints} points (reused: unchanged since ${options.since})`);
-      return;
+    // A submission the grader failed on is graded again, whatever its content.
+    if (before && before.graderError === undefined && before.contentHash === base.contentHash && before.variant === variant && fs.existsSync(path.join(previousDir, before.folder))) {
+      try {
+        copyReports(path.join(previousDir, before.folder), outDir);
+        records.push({ ...before, ...base });
+        reused.push(name);
+        log(`${show(name)}: ${before.points.toFixed(1)} / ${before.maxPoints} points (reused: unchanged since ${options.since})`);
+        return;
+      } catch {
+        fs.rmSync(outDir, { recursive: true, force: true }); // graded afresh below
+      }
     }
     graded.push(name);
     const started = performance.now();
     let record: SubmissionRecord;
     let grades: KataGrade[] = [];
+    let usage: unknown;
     let notGraded: string | undefined;
+    let graderError: string | undefined;
     try {
-      if (!exists) throw new Error(NO_FOLDER);
+      if (!exists) throw new NoSubmissionError(NO_FOLDER);
       fs.mkdirSync(outDir, { recursive: true });
-      grades = await gradeOne({ name, folder, outDir, variant, index: mine.indexOf(name) });
+      ({ grades, usage } = await gradeOne({ name, folder, outDir, variant, index: mine.indexOf(name) }));
       record = submissionRecord(base, grades);
+      graderError = record.graderError;
       const mode = options.trusted ? ', trusted mode, not sandboxed' : '';
-      log(`${show(name)}: ${record.points.toFixed(1)} / ${record.maxPoints} points (${path.relative(process.cwd(), path.join(outDir, 'summary.md'))}${mode})`);
+      const where = path.relative(process.cwd(), path.join(outDir, 'summary.md'));
+      log(graderError !== undefined ? `${show(name)}: not graded: grader error (${graderError}) (${where})` : `${show(name)}: ${record.points.toFixed(1)} / ${record.maxPoints} points (${where}${mode})`);
     } catch (error) {
-      // A submission that cannot be graded scores 0; the others go on.
-      notGraded = error instanceof Error ? error.message : String(error);
-      record = submissionRecord({ ...base, notGraded }, []);
-      log(`${show(name)}: not graded (${notGraded})`);
+      // The others go on: a learner's missing submission scores 0, a failure of the grader is reported as not graded.
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof NoSubmissionError) notGraded = message;
+      else graderError = message;
+      grades = [];
+      record = submissionRecord({ ...base, ...(notGraded !== undefined ? { notGraded } : { graderError: message }) }, []);
+      log(`${show(name)}: not graded${graderError !== undefined ? ': grader error' : ''} (${message})`);
     }
     fs.mkdirSync(outDir, { recursive: true });
-    writeLearnerResults(outDir, learnerResults(grades, variant, notGraded));
+    writeLearnerResults(outDir, learnerResults(grades, variant, notGraded, grades.length === 0 ? graderError : undefined));
     records.push(record);
-    timings[name] = { seconds: (performance.now() - started) / 1000, katas: Object.fromEntries(grades.map((g) => [g.kata, g.seconds])) };
+    timings[name] = { seconds: (performance.now() - started) / 1000, katas: Object.fromEntries(grades.map((g) => [g.kata, g.seconds])), ...(usage !== undefined ? { usage } : {}) };
   });
 
   const manifest: CourseManifest = {
@@ -161,6 +188,9 @@ export async function gradeClass(options: ClassGrading, gradeOne: GradeOne): Pro
   };
   writeManifest(options.out, manifest);
   writeClassReports(options.out, manifest);
-  writeRunFile(options.out, { shard: options.shard, graded: sortedNames(graded), reused: sortedNames(reused), timings });
+  // The grader's own process (every submission's work runs in processes of their own, under limits): what it cost.
+  const own = process.resourceUsage();
+  const grader = { cpuSeconds: (own.userCPUTime + own.systemCPUTime) / 1e6, peakRssMiB: own.maxRSS / 1024 };
+  writeRunFile(options.out, { shard: options.shard, graded: sortedNames(graded), reused: sortedNames(reused), timings, grader });
   return manifest;
 }

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type ExercismResults, exercismResults, type KataGrade } from '../reports';
+import { type ExercismResults, exercismResults, type KataGrade, notGradedText } from '../reports';
 
 export const LEARNER_RESULTS_FILE = 'results.json';
 
@@ -15,7 +15,9 @@ export interface LearnerResults extends ExercismResults {
   variant: number;
 }
 
-export function learnerResults(grades: KataGrade[], variant: number, notGraded?: string): LearnerResults {
+/** `notGraded`: the learner's reason (no folder); `graderError`: the grader's, said as "not graded: grader error ...". */
+export function learnerResults(grades: KataGrade[], variant: number, notGraded?: string, graderError?: string): LearnerResults {
+  if (graderError !== undefined) return { version: 3, status: 'error', message: notGradedText(graderError), tests: [], variant };
   if (notGraded !== undefined) return { version: 3, status: 'error', message: notGraded, tests: [], variant };
   const perKata = grades.map((g) => ({ kata: g.kata, results: exercismResults(g) }));
   const tests = perKata.flatMap(({ kata, results }) =>
@@ -24,8 +26,8 @@ export function learnerResults(grades: KataGrade[], variant: number, notGraded?:
       : results.tests.map(({ task_id: _task, ...t }) => ({ ...t, name: `${kata}: ${t.name}` })),
   );
   // task_id numbers a kata's own tasks; across katas they would collide, so they stay in the per-kata files.
-  const status = tests.length > 0 && tests.every((t) => t.status === 'pass') ? 'pass' : 'fail';
-  return { version: 3, status, tests, variant };
+  const status = tests.length > 0 && tests.every((t) => t.status === 'pass') ? 'pass' : grades.some((g) => g.graderError !== undefined) ? 'error' : 'fail';
+  return { version: 3, status, ...(status === 'error' ? { message: 'not graded: grader error in some katas (see their tests)' } : {}), tests, variant };
 }
 
 export function writeLearnerResults(submissionOutDir: string, results: LearnerResults): void {

@@ -19,6 +19,8 @@ export const MANIFEST_FILE = 'manifest.json';
 
 export interface KataScore {
   kata: string;
+  /** Set when the grader or the machine kept this kata from being graded: its points mean nothing. */
+  graderError?: string;
   points: number;
   maxPoints: number;
   passed: number;
@@ -34,8 +36,10 @@ export interface SubmissionRecord {
   /** Roster identity, when a roster was given. */
   identifier?: string;
   githubUsername?: string;
-  /** Why the submission could not be graded at all (it then scores 0). */
+  /** Why the submission could not be graded at all, for a reason of the learner's (no folder: it then scores 0). */
   notGraded?: string;
+  /** Why the grader or the machine kept the submission, or one of its katas, from being graded: reported as not graded, never as points, and graded again by --since. */
+  graderError?: string;
   katas: KataScore[];
   points: number;
   maxPoints: number;
@@ -87,13 +91,16 @@ export function submissionRecord(
 ): SubmissionRecord {
   const katas = grades.map((g) => ({
     kata: g.kata,
-    points: round1(g.points),
+    ...(g.graderError !== undefined ? { graderError: g.graderError } : {}),
+    points: round1(g.graderError !== undefined ? 0 : g.points),
     maxPoints: g.maxPoints,
     passed: g.outcomes.filter((o) => o.status === 'passed').length,
     tests: g.outcomes.length,
   }));
+  const failed = katas.find((k) => k.graderError !== undefined);
   return {
     ...base,
+    ...(failed && base.graderError === undefined ? { graderError: `${failed.kata}: ${failed.graderError}` } : {}),
     katas,
     points: round1(katas.reduce((sum, k) => sum + k.points, 0)),
     maxPoints: katas.reduce((sum, k) => sum + k.maxPoints, 0),

@@ -1,0 +1,133 @@
+/**
+ * The first phase of grading a submission, in one sandbox: its TypeScript
+ * becomes JavaScript there, and only the kata modules the graded katas' tests
+ * import, and the kata modules those import (kata 03 imports kata 02's), are
+ * transpiled at all; then each module the tests import is loaded there and
+ * reports its exports (its manifest), from which the bridges are written
+ * (bridge.ts). The phase draws on the submission's CPU budget (budget.ts) and
+ * has a wall-clock limit; its replies are capped like every other (a manifest
+ * is checked and reduced as it arrives, and all of them together are
+ * capped), so that what a module exports cannot cost the grader more than
+ * its limits.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ModuleManifest } from './bridge-client';
+import { WALL_FACTOR } from './budget';
+import { KATA_MODULE } from './child/kata-module';
+import { isDataName } from './child/wire';
+import { KataConnection, type Reply, SandboxStartError, WIRE_CAPS } from './connection';
+import type { SandboxLayout, SandboxLimits, StopReason } from './sandbox';
+
+/** The transpiled modules come back in one reply: larger than a kata's. */
+const PREPARE_CAPS = { ...WIRE_CAPS, messageChars: 32 * 2 ** 20, requestChars: 32 * 2 ** 20, totalChars: 64 * 2 ** 20 };
+/** A module's manifest as written into its bridge, and all of a submission's together. */
+export const MAX_MANIFEST_CHARS = 2 ** 20;
+const MAX_MANIFESTS_CHARS = 4 * 2 ** 20;
+const MAX_EXPORTS = 256;
+const EXPORT_NAME = /^[A-Za-z_$][\w$]{0,99}$/;
+
+/** The kata modules a test file imports (`@kata/NN-slug/file`). */
+export function testedModules(testFiles: string[]): string[] {
+  const modules = new Set<string>();
+  for (const file of testFiles) {
+    for (const match of fs.readFileSync(file, 'utf8').matchAll(/@kata\/(\d\d-[a-z0-9-]+\/[A-Za-z0-9_-]+)/g)) modules.add(match[1] as string);
+  }
+  return [...modules].sort();
+}
+
+export interface Prepared {
+  manifests: Map<string, ModuleManifest>;
+  cpuSeconds: number;
+  peakMemoryBytes: number;
+  /** Set when a limit (or the wire) stopped the preparing sandbox: the kata's doing. */
+  stopped?: StopReason;
+  /** Set when the sandbox could not start: the grader's or the machine's fault. */
+  graderError?: string;
+}
+
+const loadError = (module: string, message: string): ModuleManifest => ({ error: { name: 'KataLoadError', message: `Loading ${module} failed: ${message}` } });
+
+/** A manifest reply as data: function names, and constants as the wire gave them, within the caps. */
+function asManifest(module: string, reply: Reply): ModuleManifest {
+  if (!reply.ok) {
+    const e = (typeof reply.error === 'object' && reply.error !== null ? reply.error : {}) as { name?: unknown; message?: unknown };
+    return { error: { name: String(e.name ?? 'Error').slice(0, 100), message: String(e.message ?? 'The module failed to load.').slice(0, 2100) } };
+  }
+  const v = reply.value as { $t?: unknown; v?: unknown } | undefined;
+  const entries = v?.$t === 'object' && typeof v.v === 'object' && v.v !== null ? Object.entries(v.v) : [];
+  if (entries.length > MAX_EXPORTS) return loadError(module, `it exports more than ${MAX_EXPORTS} names.`);
+  // (Not named \`exports\`: CommonJS output would read this module's own exported constants from it.)
+  const named: NonNullable<ModuleManifest['exports']> = {};
+  for (const [name, wire] of entries) {
+    if (!EXPORT_NAME.test(name) || !isDataName(name)) return loadError(module, `it exports ${JSON.stringify(name).slice(0, 60)}, which is not a name the tests can import.`);
+    Object.defineProperty(named, name, {
+      value: (wire as { $t?: unknown })?.$t === 'function' ? { kind: 'function' } : { kind: 'value', value: wire },
+      enumerable: true,
+    });
+  }
+  const manifest = { exports: named };
+  if (JSON.stringify(manifest).length > MAX_MANIFEST_CHARS) return loadError(module, `its exported constants take more than ${MAX_MANIFEST_CHARS / 2 ** 20} MiB.`);
+  return manifest;
+}
+
+/** Writes the transpiled modules the host returned into katasDir; returns the modules written. */
+function writeTranspiled(reply: Reply, sourceDir: string, katasDir: string): Set<string> {
+  const v = reply.value as { $t?: unknown; v?: unknown } | undefined;
+  if (!reply.ok || v?.$t !== 'object' || typeof v.v !== 'object' || v.v === null) throw new SandboxStartError('The sandbox did not transpile the submission (an answer the kata host never gives).');
+  const written = new Set<string>();
+  for (const [module, js] of Object.entries(v.v)) {
+    // Before the first kata module loads, the host is the grader's own code: this is a check, not a defence.
+    if (!KATA_MODULE.test(module) || typeof js !== 'string' || !fs.existsSync(path.join(sourceDir, `${module}.ts`))) continue;
+    fs.mkdirSync(path.join(katasDir, path.dirname(module)), { recursive: true, mode: 0o755 });
+    fs.writeFileSync(path.join(katasDir, `${module}.js`), js, { mode: 0o644 });
+    written.add(module);
+  }
+  return written;
+}
+
+/**
+ * Transpiles and loads the modules in one sandbox under `limits` (its CPU
+ * limit the budget's share for this phase), WALL_FACTOR times that in wall-clock time.
+ */
+export async function prepareSubmission(layout: SandboxLayout & { sourceDir: string }, limits: SandboxLimits, modules: string[]): Promise<Prepared> {
+  const connection = new KataConnection(layout, limits, { caps: PREPARE_CAPS });
+  const deadline = Date.now() + WALL_FACTOR * limits.cpuSeconds * 1000;
+  const timeoutSeconds = () => Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
+  const manifests = new Map<string, ModuleManifest>();
+  const done = (graderError?: string): Prepared => {
+    connection.close();
+    return {
+      manifests,
+      cpuSeconds: connection.cpuSeconds(),
+      peakMemoryBytes: connection.peakMemoryBytes(),
+      ...(connection.stopped ? { stopped: connection.stopped } : {}),
+      ...(graderError ? { graderError } : {}),
+    };
+  };
+  let transpiled: Set<string>;
+  try {
+    transpiled = writeTranspiled(await connection.request({ op: 'transpile', modules }, { timeoutSeconds: timeoutSeconds() }), layout.sourceDir, layout.katasDir);
+  } catch (error) {
+    if (error instanceof SandboxStartError) return done(error.message);
+    for (const module of modules) manifests.set(module, loadError(module, `transpiling the submission's TypeScript failed: ${(error as Error).message}`));
+    return done();
+  }
+  let total = 0;
+  for (const module of modules) {
+    if (!transpiled.has(module)) {
+      manifests.set(module, loadError(module, `the submission has no katas/${module}.ts.`));
+      continue;
+    }
+    let manifest: ModuleManifest;
+    try {
+      manifest = asManifest(module, await connection.request({ op: 'manifest', module }, { timeoutSeconds: timeoutSeconds() }));
+    } catch (error) {
+      if (error instanceof SandboxStartError) return done(error.message);
+      manifest = loadError(module, (error as Error).message);
+    }
+    total += JSON.stringify(manifest).length;
+    manifests.set(module, total > MAX_MANIFESTS_CHARS ? loadError(module, `the exported constants of the submission's modules take more than ${MAX_MANIFESTS_CHARS / 2 ** 20} MiB together.`) : manifest);
+  }
+  return done();
+}
