@@ -12,10 +12,12 @@
 const { TestEnvironment } = require('jest-environment-node');
 const { loadTf } = require('../../lib/load-tf');
 const { installTrainingGuard } = require('./training-guard');
+const { explainTfjsError, recordFits } = require('./tfjs-errors');
 
 class TfEnvironment extends TestEnvironment {
   constructor(config, context) {
     super(config, context);
+    this.testPath = context.testPath;
     this.global.__KATA_TF__ = loadTf();
     this.trainingGuard = installTrainingGuard(this.global.__KATA_TF__.tf);
     this.global.__KATA_TRAINING__ = this.trainingGuard;
@@ -27,9 +29,14 @@ class TfEnvironment extends TestEnvironment {
   async setup() {
     await super.setup();
     this.trainingGuard.reset(() => this.global.__KATA_BRIDGE__ !== undefined);
+    // Which optimizer each fit used, so that an error from tfjs can be explained (tfjs-errors.js).
+    this.fits = recordFits(this.trainingGuard);
   }
 
   async handleTestEvent(event) {
+    if (event.name === 'test_fn_failure' || event.name === 'hook_failure') {
+      explainTfjsError(event.error, { testPath: this.testPath, testName: event.test?.name, fits: this.fits });
+    }
     if (event.name === 'test_done') await this.trainingGuard.settle(event.test.errors.length > 0);
   }
 
