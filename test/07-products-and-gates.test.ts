@@ -13,7 +13,7 @@ import { disposeModel, predictValues } from '../lib/predict';
 import { tf } from '../lib/tf';
 import { withTimeLimit } from '../lib/time-limit';
 import { handBuiltModel } from './support/hand-built-models';
-import { expectKataError, expectNoTensorLeak } from './support/kata-calls';
+import { EMPTY, expectInputError, expectNoTensorLeak } from './support/kata-calls';
 import { describeLoss, isMeanSquaredError } from './support/mse-loss';
 import { check, checkBetween, once } from './support/teach';
 import { byVariant, integerIn, uniformIn, VARIANT } from './support/variant';
@@ -302,7 +302,7 @@ describe('kata 07: products and gates', () => {
     await checkTrainedByFit(buildProductModel, run.model, run.losses, 'product model');
   });
 
-  test('task 2: fitSquares() honours epochs and onEpochEnd, refuses bad input, and leaks no tensors', async () => {
+  test('task 2: fitSquares() honours epochs and onEpochEnd, and leaks no tensors', async () => {
     const model = await buildProductModel(SEED);
     try {
       const seen: { epoch: number; loss: number }[] = [];
@@ -311,9 +311,6 @@ describe('kata 07: products and gates', () => {
       check(seen.length === 2, () => `onEpochEnd was called ${seen.length} times in a 2-epoch run; call it once per epoch.`);
       check(seen.every((call, i) => call.epoch === i && relativeError(call.loss, losses[i] as number) < 1e-6), () =>
         `onEpochEnd was called with (epoch, loss) ${JSON.stringify(seen)}, the losses returned are ${JSON.stringify(losses)}: pass each epoch's number and the loss tfjs logged for it.`);
-      await expectKataError(() => fitSquares(model, []), /xs is empty/);
-      await expectKataError(() => fitSquares(model, [1, NaN, 3]), /xs\[1\] is NaN/);
-      await expectKataError(() => fitSquares(model, TRAIN_XS, { epochs: 0 }), /epochs/);
     } finally {
       disposeModel(model);
     }
@@ -322,6 +319,17 @@ describe('kata 07: products and gates', () => {
       await fitSquares(fresh, TRAIN_XS, { epochs: 2 });
       disposeModel(fresh);
     });
+  });
+
+  test('task 2: fitSquares() refuses empty xs, NaN and epochs: 0', async () => {
+    const model = await buildProductModel(SEED);
+    try {
+      await expectInputError('fitSquares(model, [])', () => fitSquares(model, []), { names: 'xs', shows: [EMPTY] });
+      await expectInputError('fitSquares(model, [1, NaN, 3])', () => fitSquares(model, [1, NaN, 3]), { names: 'xs', shows: ['NaN'] });
+      await expectInputError('fitSquares(model, xs, { epochs: 0 })', () => fitSquares(model, TRAIN_XS, { epochs: 0 }), { names: 'epochs', shows: ['0'] });
+    } finally {
+      disposeModel(model);
+    }
   });
 
   test('task 3: buildGatedModel() multiplies a logistic-sigmoid gate by a tanh branch and fits x² inside the training range', async () => {
@@ -354,6 +362,14 @@ describe('kata 07: products and gates', () => {
     checkBetween(`gated model: MSE on [${LOW}, ${HIGH}]`, mse, [0, GATED_INSIDE_MSE_MAX], {
       tooHigh: 'Gates are bounded, but a sum of several, scaled, can follow x² over a finite range: scale x into [-1, 1] before the gates and the output up by R² after the readout, and train as long as the product model.',
     });
+  });
+
+  test('task 3: buildGatedModel() refuses a number of gates that is not a positive whole number', async () => {
+    // A valid build first: the stub's pre-filled check alone must not pass this test.
+    disposeModel((await buildGatedModel(SEED, 2)) as LayersModel);
+    for (const units of [0, 2.5]) {
+      await expectInputError(`buildGatedModel(${SEED}, ${units})`, () => buildGatedModel(SEED, units), { names: 'units', shows: [String(units)] });
+    }
   });
 
   test(`task 3: outside its range the gated model flattens: its slope at ±${FAR_X} is under ${GATED_SLOPE_RATIO_MAX * 100}% of the parabola's`, async () => {
@@ -411,11 +427,22 @@ describe('kata 07: products and gates', () => {
           `On the trained gated model inputSlopes() gives ${String(gateSlopes[i])} at x = ${x}, where its derivative is ${(truth[i] as number).toFixed(4)}: differentiate the model (tf.grad), do not take differences of predictions.`);
       });
       await checkSlopesNotDifferences();
-      await expectKataError(() => inputSlopes(model, [0, NaN]), /xs\[1\] is NaN/);
-      await expectKataError(() => inputSlopes(model, []), /xs is empty/);
       await expectNoTensorLeak('inputSlopes()', () => Promise.resolve(inputSlopes(model, PROBES)));
     } finally {
       disposeModel(model);
+    }
+  });
+
+  test('task 5: inputSlopes() refuses NaN and empty xs', async () => {
+    // A hand-built line y = 3x + 1 first: the stub's pre-filled check alone must not pass this test.
+    const line = handBuiltModel(1, [{ kernel: [[3]], bias: [1] }]);
+    try {
+      const [slope] = await inputSlopes(line, [2]);
+      check(Math.abs((slope ?? NaN) - 3) < 1e-5, () => `inputSlopes() of the line y = 3x + 1 at x = 2 gives ${String(slope)}; its slope is 3 everywhere.`);
+      await expectInputError('inputSlopes(model, [0, NaN])', () => inputSlopes(line, [0, NaN]), { names: 'xs', shows: ['NaN'] });
+      await expectInputError('inputSlopes(model, [])', () => inputSlopes(line, []), { names: 'xs', shows: [EMPTY] });
+    } finally {
+      disposeModel(line);
     }
   });
 
