@@ -18,6 +18,7 @@ import { watchTraining } from './support/animate';
 import { byVariant, integerIn, uniformIn, VARIANT } from './support/variant';
 import { plotLinearModel, PLOT_NAME } from './plot-specs/01-linear-model';
 import { mean, type Points, replayTraining, spread } from './support/linear-closed-forms';
+import { testCompiles } from './support/type-check';
 
 // ---------------------------------------------------------------------------
 // Inputs. Variant 0 (what learners run) is the README's; KATA_VARIANT=n draws
@@ -471,3 +472,5 @@ describe('kata 01: a linear model cannot learn x²', () => {
     await expectNoTensorLeak('measureBiasTravel()', () => measureBiasTravel(XS, LINE, { epochs: 5, learningRate: 1e-3 }));
   });
 });
+
+testCompiles(__filename);

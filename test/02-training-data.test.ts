@@ -16,6 +16,7 @@ import { expectInputError, expectNoTensorLeak } from './support/kata-calls';
 import { check, checkBetween } from './support/teach';
 import { byVariant, integerIn, uniformIn } from './support/variant';
 import { plotSplit, PLOT_NAME, PLOT_SAMPLE } from './plot-specs/02-training-data';
+import { testCompiles } from './support/type-check';
 
 // ---------------------------------------------------------------------------
 // Inputs. Variant 0 is the README's; KATA_VARIANT=n draws others of the same
@@ -315,3 +316,5 @@ describe('kata 02: generate lots of training data', () => {
     }
   });
 });
+
+testCompiles(__filename);

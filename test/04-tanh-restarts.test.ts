@@ -20,9 +20,10 @@ import { tf } from '../lib/tf';
 import { withTimeLimit } from '../lib/time-limit';
 import { PLOT_TOLERANCE, restartsPlot } from './calibration/04-tanh-restarts';
 import { EMPTY, expectInputError, expectNoTensorLeak } from './support/kata-calls';
-import { check, checkBetween, once } from './support/teach';
+import { check, checkBetween, type Measured, measuredText, once } from './support/teach';
 import { watchTraining } from './support/animate';
 import { byVariant, integerIn, uniformIn } from './support/variant';
+import { testCompiles } from './support/type-check';
 
 /*
  * Every range quoted below was measured with test/calibration/04-tanh-restarts.ts
@@ -42,6 +43,9 @@ const RESTARTS = 8;
  * answer's figure as the bar, 2.8 times the worst measured.
  */
 const MAX_BEST_MSE = 2.5;
+/** Over what every range of this file was measured. */
+const CALIBRATED = 'the reference (seed blocks 1-10) and three other recipes (blocks 1-4): npm run calibrate -- 04 --seeds 1-4';
+const BEST_MSE_MEASURED: Measured = { range: [0.22, 0.88], over: CALIBRATED };
 /**
  * The answer's point: its five best runs "follow the parabola closely". The 5th
  * best of 8 measured 0.51-2.46 over every implementation and block (reference
@@ -49,6 +53,7 @@ const MAX_BEST_MSE = 2.5;
  * the plot needs: five curves on the parabola (see PLOT_TOLERANCE).
  */
 const MAX_KEPT_MSE = 5;
+const KEPT_MSE_MEASURED: Measured = { range: [0.51, 2.46], over: CALIBRATED };
 /**
  * The lesson: the random start matters. Worst / best over 8 restarts measured
  * 2.8-175 over every implementation and block (reference 4.8-175; the answer's
@@ -56,6 +61,7 @@ const MAX_KEPT_MSE = 5;
  * A recipe whose restarts all end alike has stopped showing it.
  */
 const MIN_SPREAD_RATIO = 2;
+const SPREAD_RATIO_MEASURED: Measured = { range: [2.8, 175], over: CALIBRATED };
 /**
  * Task 5: raw MSE / scaled MSE after the same epochs with the same optimizer
  * for seeds 1-10 (reference) and 1-4 (alternatives): 23-1780 (raw runs that
@@ -63,6 +69,7 @@ const MIN_SPREAD_RATIO = 2;
  * a recipe on which scaling changes nothing gives about 1.
  */
 const MIN_SCALING_RATIO = 5;
+const SCALING_RATIO_MEASURED: Measured = { range: [23, 1780], over: `${CALIBRATED} (seeds 1-10 for the reference)` };
 /**
  * finalMse against the returned model's MSE, relative. Any valid way of
  * computing it agrees to 1e-5 in float32 (measured 0-8e-6, the largest from
@@ -260,15 +267,17 @@ describe('kata 04: a small tanh network on few points, and how much the random s
     const sorted = [...allMse].sort((x, y) => x - y);
     const bestMse = best[0]?.finalMse ?? NaN;
     checkBetween(`best final MSE of seeds 1..${RESTARTS}`, bestMse, [0, MAX_BEST_MSE], {
+      measured: BEST_MSE_MEASURED,
       tooHigh:
         (bestMse > MAX_BEST_MSE ? await restartDiagnosis(allMse, best, { what: `gets the best under ${MAX_BEST_MSE}`, holds: (mses) => Math.min(...mses) <= MAX_BEST_MSE }) : '') +
-        " The recipes the bound was calibrated on reached 0.22-0.88 (best of 8), and the answer's best of 20 was 2.33.",
+        ` The recipes the bound was calibrated on reached ${measuredText(BEST_MSE_MEASURED)} (best of 8), and the answer's best of 20 was 2.33.`,
     });
     const fifth = best.at(-1)?.finalMse ?? NaN;
     checkBetween(`final MSE of the ${KEEP_BEST}th best restart of seeds 1..${RESTARTS}`, fifth, [0, MAX_KEPT_MSE], {
+      measured: KEPT_MSE_MEASURED,
       tooHigh:
         (fifth > MAX_KEPT_MSE ? await restartDiagnosis(allMse, best, { what: `brings them under ${MAX_KEPT_MSE}`, holds: (mses) => Math.max(...mses) <= MAX_KEPT_MSE }) : '') +
-        ` The answer's five best runs follow the parabola closely; the recipes the bound was calibrated on kept five with MSE at most 0.51-2.46. If only this seed block falls short, ` +
+        ` The answer's five best runs follow the parabola closely; the recipes the bound was calibrated on kept five with MSE at most ${measuredText(KEPT_MSE_MEASURED)}. If only this seed block falls short, ` +
         'your recipe is seed-sensitive: compare trainRestarts(16, 5).allMse.',
     });
     best.forEach((r) => {
@@ -324,9 +333,10 @@ describe('kata 04: a small tanh network on few points, and how much the random s
     const { allMse, best } = await restarts();
     const measured = await lossSpread(allMse);
     checkBetween(`worst / best final MSE over seeds 1..${RESTARTS}`, measured.ratio, [MIN_SPREAD_RATIO, Infinity], {
+      measured: SPREAD_RATIO_MEASURED,
       tooLow:
         (measured.ratio < MIN_SPREAD_RATIO ? await restartDiagnosis(allMse, best, { what: `spreads them at least ${MIN_SPREAD_RATIO} times apart`, holds: (mses) => Math.max(...mses) / Math.min(...mses) >= MIN_SPREAD_RATIO }) : '') +
-        ' The recipes the bound was calibrated on measured worst / best 2.8-175: restarts that all end alike no longer show the lesson.',
+        ` The recipes the bound was calibrated on measured worst / best ${measuredText(SPREAD_RATIO_MEASURED)}: restarts that all end alike no longer show the lesson.`,
     });
   });
 
@@ -348,9 +358,10 @@ describe('kata 04: a small tanh network on few points, and how much the random s
       `compareScaling(${seed}).ratio is ${fmt(comparison.ratio)}; want rawMse / scaledMse = ${fmt(comparison.rawMse / comparison.scaledMse)}.`);
     check(scalingIsOn, () => 'X_SCALE and Y_SCALE are both 1: your "scaled" run is the raw one. Scale x and x² (README, "Scaling and the optimiser").');
     checkBetween(`raw MSE / scaled MSE for seed ${seed} after the same epochs`, comparison.ratio, [MIN_SCALING_RATIO, Infinity], {
+      measured: SCALING_RATIO_MEASURED,
       tooLow:
         `Raw numbers reached MSE ${fmt(comparison.rawMse)} and scaled ones ${fmt(comparison.scaledMse)} with your default optimizer. ` +
-        'The recipes the bound was calibrated on measured 23-1780: on raw numbers the tanh units start saturated and the output weights must grow to about 100. ' +
+        `The recipes the bound was calibrated on measured ${measuredText(SCALING_RATIO_MEASURED)}: ` + 'on raw numbers the tanh units start saturated and the output weights must grow to about 100. ' +
         'Tune your default optimizer and epochs for the scaled data (README).',
     });
     // The epochs argument: a 2-epoch comparison must be two 2-epoch runs (an echo of the argument is not).
@@ -388,3 +399,5 @@ describe('kata 04: a small tanh network on few points, and how much the random s
     expect(png).toMatchPlotBaseline('04-tanh-restarts', PLOT_TOLERANCE);
   });
 });
+
+testCompiles(__filename);
