@@ -32,6 +32,7 @@ export const cases: MutantCase[] = [
   {
     name: 'too-few-epochs', kind: 'wrong', class: 'wrong-logic', failing: 'task 2: fitSquares() trains the product model',
     why: 'stops after 20 epochs, before the product has found x²',
+    message: /EPOCHS = 20 is too few \(checked\)|Possible causes: labels other than x²/,
     edits: [{ find: 'export const EPOCHS = 200;', replace: 'export const EPOCHS = 20;' }],
   },
   {
@@ -221,5 +222,11 @@ export const cases: MutantCase[] = [
       },
       { find: "import { assertFiniteNumbers, assertPositiveInteger } from '../../lib/validate';", replace: "import { assertFiniteNumbers, assertPositiveInteger, KataInputError } from '../../lib/validate';" },
     ],
+  },
+  {
+    name: 'gated-too-few-epochs', kind: 'wrong', class: 'wrong-logic', failing: 'task 3: buildGatedModel()',
+    why: "issue 18's case: 30 epochs, too few for the gates (MSE 33 inside); the old message led with 'scale x into [-1, 1]', though the scaling was right",
+    message: /Trained twice as long \(60 epochs\), the same start reaches MSE [\d.]+ inside the range: the gates need more epochs than EPOCHS = 30 \(checked\)[\s\S]*The input scaling is right/,
+    edits: [{ find: 'export const EPOCHS = 200;', replace: 'export const EPOCHS = 30;' }],
   },
 ];

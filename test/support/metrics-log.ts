@@ -6,12 +6,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { encodeMetricRecords, type MetricRecord, metricsFile } from '../../lib/metric-records';
+import type { Measured } from './teach';
 import { plotsDir } from '../../lib/plot-files';
 
 const records: MetricRecord[] = [];
 
-export function logMetric(name: string, value: number, low: number, high: number): void {
-  records.push({ test: expect.getState().currentTestName ?? '', name, value, low, high, pass: value >= low && value <= high });
+export function logMetric(name: string, value: number, low: number, high: number, measured?: Measured): void {
+  records.push({
+    test: expect.getState().currentTestName ?? '',
+    name,
+    value,
+    low,
+    high,
+    pass: value >= low && value <= high,
+    ...(measured ? { measured: measured.range, measuredOver: measured.over } : {}),
+  });
 }
 
 export function writeMetricsLog(testPath: string): void {

@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 import { encodeGif } from '../../lib/animation';
 import { plotFrames } from '../../lib/plot';
 import { decodeMetricRecords, encodeMetricRecords, type MetricRecord, metricsFile, readMetricRecords } from '../../lib/metric-records';
-import { plotsDir, REPO_ROOT } from '../../lib/plot-files';
+import { plotsDir, readStalePlots, REPO_ROOT } from '../../lib/plot-files';
 import { buildGallery } from '../../tools/learner/gallery';
 import { plotDifference } from '../../tools/learner/plot-difference';
 
@@ -67,11 +67,25 @@ test('the gallery shows every kata, and every image on it loads in chromium', as
     env: { ...process.env, KATA_TREE: 'solutions', KATA_PLOTS_DIR: scratch },
   });
   expect(run.status).toBe(0);
-  // Kata 06's plot differs from its reference; kata 01 has a metric that came out NaN.
+  // A run of kata 06 filtered with -t draws no plot: its plot from the first run is marked stale, its stale diff image removed.
+  const diff = path.join(scratch, '__diff_output__', '06-right-feature-diff.png');
+  fs.mkdirSync(path.dirname(diff), { recursive: true });
+  fs.writeFileSync(diff, 'an old diff');
+  fs.utimesSync(diff, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+  const filtered = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', 'test/06-', '-t', 'task 1:'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, KATA_TREE: 'solutions', KATA_PLOTS_DIR: scratch, KATA_TYPECHECK: '0' },
+  });
+  expect(filtered.status).toBe(0);
+  expect(readStalePlots(scratch, '06-right-feature')?.stale.map((s) => s.file)).toEqual(['06-right-feature.png']);
+  expect(fs.existsSync(diff)).toBe(false);
+  // Kata 06's plot differs from its reference; kata 01 has a metric that came out NaN, and one that passes outside its measured range.
   await withExtraLine(path.join(scratch, '06-right-feature.png'));
   const records = readMetricRecords(scratch, '01-linear-model');
   expect(records.length).toBeGreaterThan(0);
   records.push({ test: 'kata 01', name: 'a diverged loss', value: NaN, low: 0, high: Infinity, pass: false });
+  records.push({ test: 'kata 01', name: 'an unusual ratio', value: 27.7, low: 10, high: Infinity, pass: true, measured: [49, 149], measuredOver: 'four recipes' });
   fs.writeFileSync(metricsFile(scratch, '01-linear-model'), encodeMetricRecords(records));
   // Kata 01's training animation, as its test writes it when it records one (test/support/animate.ts).
   const animation = path.join(scratch, '01-linear-model-training.gif');
@@ -95,6 +109,8 @@ test('the gallery shows every kata, and every image on it loads in chromium', as
     expect(images.map((i) => i.src)).toContain('01-linear-model-training.gif');
     expect(await tab.locator('[id="06-right-feature"] figcaption', { hasText: /difference: \d+ pixels/ }).count()).toBe(1);
     expect(await tab.locator('[id="01-linear-model"] tr.fail', { hasText: 'a diverged loss' }).innerText()).toMatch(/a diverged loss\s+NaN\s+\[0, ∞\]\s+OUTSIDE/);
+    expect(await tab.locator('[id="01-linear-model"] tr.unusual', { hasText: 'an unusual ratio' }).innerText()).toMatch(/27\.7\s+\[10, ∞\]\s+passes; outside the range measured on valid recipes \(49 to 149: four recipes\)/);
+    expect(await tab.locator('[id="06-right-feature"] figcaption', { hasText: /your plot \(not refreshed by the last run: from / }).count()).toBe(1);
     expect(images.filter((i) => !i.loaded)).toEqual([]);
     const sections = await tab.$$eval('section h2', (list) => list.map((h) => h.textContent));
     expect(sections).toEqual(fs.readdirSync(path.join(REPO_ROOT, 'katas')).filter((f) => /^\d\d-/.test(f)).sort());
