@@ -204,7 +204,7 @@ export const cases: MutantCase[] = [
     why: 'train size as n - ceil(n · fraction), labels as x · x',
     edits: [
       { find: TRAIN_SIZE, replace: 'const trainSize = n - Math.ceil(n * fraction);' },
-      { find: 'return { x, y: tf.square(x) };', replace: 'return { x, y: x.mul(x) };' },
+      { find: 'return { x, y: tf.square(x) };', replace: 'return { x, y: x.mul<Tensor2D>(x) };' },
     ],
   },
   {

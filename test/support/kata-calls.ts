@@ -57,7 +57,7 @@ export interface BadInput {
   shows: (string | typeof EMPTY)[];
 }
 
-/** An empty list, which a message may call "empty" or show as []. */
+/** An empty list, which a message may call "empty", show as [] or say there is none of (SAYS_EMPTY). */
 export const EMPTY = Symbol('empty');
 
 /**
@@ -72,8 +72,9 @@ function mentions(message: string, word: string): boolean {
   return new RegExp(`${before}${escaped}${after}`).test(message);
 }
 
-const showsValue = (message: string, value: string | typeof EMPTY) =>
-  value === EMPTY ? /\bempty\b|\[\s*\]/i.test(message) : mentions(message, value);
+/** An empty list, said in any of the usual ways: "empty", "[]", "no losses", "none", "zero", "0 values", "at least one". */
+const SAYS_EMPTY = /\bempty\b|\[\s*\]|\bno\b|\bnone\b|\bzero\b|\bat least one\b|(?<![\w.])0 [a-z]/i;
+const showsValue = (message: string, value: string | typeof EMPTY) => (value === EMPTY ? SAYS_EMPTY.test(message) : mentions(message, value));
 
 /** The stub's TODO and the time limit pass through unexplained: they say what they are. */
 const PASS_THROUGH = /^(KataTodoError|KataTimeoutError|TrainingStoppedError)$/;
@@ -91,7 +92,7 @@ export async function expectInputError(what: string, call: () => unknown, bad: B
     outcome = { threw: true, error };
   }
   const names = ([] as string[]).concat(bad.names);
-  const shown = bad.shows.map((v) => (v === EMPTY ? 'empty (or [])' : v));
+  const shown = bad.shows.map((v) => (v === EMPTY ? 'that it is empty' : v));
   const want = `a KataInputError (lib/validate.ts) whose message ${names.length > 0 ? `names ${names.join(' and ')} and ` : ''}shows ${shown.join(' and ')}`;
   if (!outcome.threw) {
     throw new Error(`${what} returned ${describeValue(outcome.value)} instead of throwing ${want}.`);
@@ -100,11 +101,20 @@ export async function expectInputError(what: string, call: () => unknown, bad: B
   const name = typeof error?.name === 'string' ? error.name : typeof error;
   const message = typeof error?.message === 'string' ? error.message : String(error);
   if (PASS_THROUGH.test(name)) throw outcome.error;
-  const missing = [...names.filter((n) => !mentions(message, n)), ...bad.shows.filter((v) => !showsValue(message, v)).map((v) => (v === EMPTY ? 'empty (or [])' : v))];
+  const missing = [...names.filter((n) => !mentions(message, n)), ...bad.shows.filter((v) => !showsValue(message, v)).map((v) => (v === EMPTY ? '"empty", "[]" or "no ..."' : v))];
   if (name === 'KataInputError' && missing.length === 0) return;
   const fromTfjs = name !== 'KataInputError' && /@tensorflow|tfjs/.test(String((outcome.error as { stack?: unknown })?.stack ?? ''));
+  const ownClass = (outcome.error as { constructor?: { name?: unknown } } | undefined)?.constructor?.name === 'KataInputError';
   const problems = [
-    ...(name === 'KataInputError' ? [] : [fromTfjs ? `a ${name} from inside TensorFlow.js: check the input before it reaches tfjs` : `a ${name}, not a KataInputError`]),
+    ...(name === 'KataInputError'
+      ? []
+      : [
+          fromTfjs
+            ? `a ${name} from inside TensorFlow.js: check the input before it reaches tfjs`
+            : ownClass
+              ? `a class named KataInputError whose error name is ${name}: import the KataInputError of lib/validate.ts, which names itself`
+              : `a ${name}, not a KataInputError`,
+        ]),
     ...(missing.length > 0 ? [`its message does not contain ${missing.join(' or ')}`] : []),
   ];
   throw new Error(`${what} threw ${name}: "${message}". The tests want ${want} (test/README.md: any wording that does): ${problems.join('; ')}.`);

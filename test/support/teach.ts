@@ -37,7 +37,10 @@ export function checkBetween(
   why: { tooLow?: string; tooHigh?: string; notANumber?: string; measured?: Measured } = {},
 ): void {
   logMetric(name, value, low, high, why.measured);
-  check(Number.isFinite(value), () => `${name} is ${String(value)}. ${why.notANumber ?? 'Training diverged or returned nothing: try a smaller learning rate.'}`);
+  // An infinite value is a value: it passes an open bound (a raw run that diverged has an infinite MSE ratio).
+  const number = typeof value === 'number' && !Number.isNaN(value) && (Number.isFinite(value) || value === low || value === high);
+  check(number, () =>
+    `${name} is ${typeof value === 'string' ? `the string "${value}"` : String(value)}. ${why.notANumber ?? 'Possible causes: a training that diverged (its losses are NaN or infinite: try a smaller learning rate), or a value never computed.'}`);
   check(value >= low, () => `${name} ${fmt(value)} is below ${fmt(low)}. ${why.tooLow ?? ''}`.trim());
   check(value <= high, () => `${name} ${fmt(value)} is above ${fmt(high)}. ${why.tooHigh ?? ''}`.trim());
 }

@@ -67,7 +67,9 @@ function likelyCause(error, stack, fits) {
   if (DISPOSED.test(message)) {
     const inOptimizer = OPTIMIZER_FRAME.exec(stack);
     const shared = fits?.shared() ?? [];
-    const where = inOptimizer ? ` It happened inside an optimizer's update (${inOptimizer[1] ?? 'optimizer'}.${inOptimizer[2] ?? 'applyGradients'}): the optimizer's own state had been disposed.` : '';
+    const where = inOptimizer
+      ? ` It happened inside an optimizer's update (${inOptimizer[1] ? `${inOptimizer[1]}.${inOptimizer[2]}` : 'in tfjs\' optimizers'}): the optimizer's own state had been disposed.`
+      : '';
     if (shared.length > 0) {
       const names = shared.map((s) => `one ${optimizerName(s.optimizer)} optimizer trained ${s.models} models`).join('; ');
       return (
