@@ -214,8 +214,11 @@ function checkArms(call: string, epochs: number, result: { few: { losses: number
   const [fewEpochs, manyEpochs] = [result.few.losses.length, result.many.losses.length];
   const [fewShape, manyShape] = [architecture(result.few.model), architecture(result.many.model)];
   const [fewScaler, manyScaler] = [result.few.scaler, result.many.scaler];
+  const oneNetwork = result.few.model === result.many.model || JSON.stringify(weightsOf(result.few.model)) === JSON.stringify(weightsOf(result.many.model));
   return {
     check(task1Shape?: string): void {
+      check(!oneNetwork, () =>
+        `${call} returned one and the same network for both arms (the same weights): train a fresh network for each, as trainReluNetwork does on each call.`);
       check(fewEpochs === epochs && manyEpochs === epochs, () =>
         fewEpochs === manyEpochs
           ? `${call} trained ${fewEpochs} epochs on both arms, not the ${epochs} asked for: pass options.epochs on to trainReluNetwork.`
@@ -529,7 +532,7 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
       many: rmse(predictThrough(result.many.model, result.many.scaler, manyXs), manyXs),
     };
     const arms = checkArms(call, FEW_MANY_EPOCHS, result);
-    [result.few.model, result.many.model].forEach(disposeModel);
+    new Set([result.few.model, result.many.model]).forEach(disposeModel);
     const task1 = await buildReluNetwork({ seed: FEW_MANY_SEED });
     const task1Shape = architecture(task1);
     disposeModel(task1);
@@ -563,7 +566,7 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
       const result = await withTimeLimit(trainOnFewAndMany({ seed: runSeed, epochs }), TRAINING_SECONDS, `kata 03, task 6: ${call} (time limit ${TRAINING_SECONDS} s)`);
       const arms = checkArms(call, epochs, result);
       const facts = { call, fewWeights: weightsOf(result.few.model), manyScaler: result.many.scaler };
-      [result.few.model, result.many.model].forEach(disposeModel);
+      new Set([result.few.model, result.many.model]).forEach(disposeModel);
       arms.check();
       return facts;
     };

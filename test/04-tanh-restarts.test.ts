@@ -307,6 +307,12 @@ describe('kata 04: a small tanh network on few points, and how much the random s
     best.forEach((r, i) => check(i === 0 || (best[i - 1]?.finalMse ?? Infinity) <= r.finalMse, () => 'The kept restarts are not sorted best first.'));
     const seeds = best.map((r) => r.seed);
     check(new Set(seeds).size === seeds.length && seeds.every((s) => Number.isInteger(s) && s >= 1 && s <= RESTARTS), () => `The kept seeds are ${seeds.join(', ')}; want distinct seeds from 1..${RESTARTS}.`);
+    // One model shared by several restarts (trained on, seed after seed) shows as kept restarts with the same weights.
+    const fingerprints = best.map((r) => JSON.stringify(weightsOf(r.model)));
+    const twin = fingerprints.findIndex((f, i) => fingerprints.indexOf(f) !== i);
+    check(twin < 0, () =>
+      `The kept restarts of seeds ${best[fingerprints.indexOf(fingerprints[twin] as string)]?.seed} and ${best[twin]?.seed} have the same weights: ` +
+      'one model serves several restarts. Build a fresh network (buildTanhNetwork(seed)) for every restart.');
     best.forEach((r) => expectFinalMseOfModel(`the kept restart of seed ${r.seed}`, r.model, r.finalMse));
     best.forEach((r) => check(allMse.includes(r.finalMse), () => `The kept restart of seed ${r.seed} has finalMse ${fmt(r.finalMse)}, which allMse does not contain.`));
     check(best[0]?.finalMse === Math.min(...allMse), () => 'The first kept restart is not the one with the lowest loss.');

@@ -268,4 +268,13 @@ export const cases: MutantCase[] = [
     message: /Recycling with seeds 7 and 8 gave the same weights/,
     edits: [{ find: 'tf.initializers.heNormal({ seed: seed + recycled })', replace: 'tf.initializers.heNormal({ seed: 1 + recycled })' }],
   },
+  {
+    name: 'few-many-one-network',
+    kind: 'wrong',
+    class: 'shared-state',
+    why: 'returns the few-examples network for both arms (one model shared), with each arm\'s own scaler and RMSE',
+    failing: 'task 6: the same network learns',
+    message: /returned one and the same network for both arms/,
+    edits: [{ find: '    return { few: fewRun, many: manyRun, fewRmse: gridRmse(fewRun), manyRmse: gridRmse(manyRun) };', replace: '    manyRun.model.dispose();\n    return { few: fewRun, many: { ...manyRun, model: fewRun.model }, fewRmse: gridRmse(fewRun), manyRmse: gridRmse(manyRun) };' }],
+  },
 ];

@@ -303,7 +303,7 @@ export const cases: MutantCase[] = [
     class: 'option-ignored',
     why: 'trainTanhNetwork() always trains EPOCHS epochs, whatever options.epochs says (trainRestarts and compareScaling then agree with it)',
     failing: 'task 2: trainTanhNetwork() returns',
-    message: /They are those of 300 epochs, your EPOCHS: train options.epochs epochs when it is given/,
+    message: /It is 300 epochs of that training, your EPOCHS: train options.epochs epochs when it is given/,
     edits: [{ find: '  const epochs = options.epochs ?? EPOCHS;\n  assertPositiveInteger', replace: '  const epochs = EPOCHS;\n  void options.epochs;\n  assertPositiveInteger' }],
   },
   // Valid alternatives
