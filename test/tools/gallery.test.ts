@@ -32,6 +32,26 @@ test('the metrics log keeps NaN and ±Infinity as they are', () => {
   expect(decodeMetricRecords(json)).toEqual(records);
 });
 
+test('after a run, the values that pass outside the range measured on valid recipes are listed', () => {
+  const dir = fs.mkdtempSync(path.join(scratch, 'measured-'));
+  const task6 = 'kata 03: a deep ReLU network approximates x² inside its training range task 6: the same network learns x² on [-10, 10] better';
+  fs.mkdirSync(path.join(dir, 'metrics'), { recursive: true });
+  fs.writeFileSync(
+    metricsFile(dir, '03-deep-relu'),
+    encodeMetricRecords([
+      { test: task6, name: 'RMSE ratio few / many examples', value: 27.7, low: 10, high: Infinity, pass: true, measured: [49, 149], measuredOver: 'four recipes' },
+      { test: task6, name: 'fine-grid RMSE of the 10,000-example network', value: 0.3, low: 0, high: 3, pass: true, measured: [0.16, 0.56], measuredOver: 'four recipes' },
+    ]),
+  );
+  const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', "require('./test/support/global-teardown.ts').default()"], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, KATA_PLOTS_DIR: dir, KATA_RUN_STARTED: '0' },
+  });
+  expect(run.stdout).toMatch(/03-deep-relu, task 6: RMSE ratio few \/ many examples = 27\.7: passes; outside the range measured on valid recipes \(49 to 149: four recipes\)/);
+  expect(run.stdout).not.toContain('fine-grid RMSE');
+});
+
 /** Your plot with one extra stroke, as a learner's plot that differs from the reference. */
 async function withExtraLine(file: string): Promise<void> {
   const image = await loadImage(file);
