@@ -4,16 +4,17 @@
  * file, line and error. The kata tests themselves run transpiled only, which
  * is fast but blind to types.
  *
- * The check costs about two seconds of one core, mostly TypeScript reading
- * tfjs' declarations, so it runs in a child process beside the tests:
- * - startTypeCheck(), from jest's globalSetup, starts it for every kata of the
- *   tree under test at once (one program, lib/kata-type-errors.ts), unless a
- *   result for these very files is already there (a rerun costs nothing);
- * - each kata's test (testCompiles(), the last of its file) waits for that
- *   result, recognised by a fingerprint of the files' contents;
+ * The check costs a few seconds of one core, mostly TypeScript reading the
+ * declarations of tfjs, so it runs in a child process beside the tests:
+ * - startTypeCheck(), from jest's globalSetup, starts one check of the katas
+ *   whose test files this run will run (lib/kata-type-errors.ts), leaving out
+ *   those whose result for these very files is already there;
+ * - each kata's test (testCompiles(), the last of its file) waits for its
+ *   kata's result, recognised by a fingerprint of the files' contents, and
+ *   starts a check itself when none is under way (a watch rerun, say);
  * - stopTypeCheck(), from globalTeardown, ends a check nobody waits for.
- * The result is kept in node_modules/.cache/kata-type-check/ with that
- * fingerprint: a run whose files have not changed reuses it.
+ * Results are kept per kata in node_modules/.cache/kata-type-check/: a run
+ * whose files have not changed reuses them and checks nothing.
  *
  * Not in grading mode (KATA_BRIDGE_DIR): the grader reports type errors itself.
  * KATA_TYPECHECK=0 turns it off.
@@ -21,14 +22,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { formatTypeError, type KataTypeError, TYPE_CHECK_TEST_TITLE } from '../../lib/kata-type-errors';
 import { kataTreeDir, REPO_ROOT } from './kata-tree-dir';
 
+/** One kata's result, in its own file. */
 export interface TypeCheckResult {
   /** Of the files checked: a result for other file contents is stale. */
   fingerprint: string;
-  byKata?: Record<string, KataTypeError[]>;
+  errors?: KataTypeError[];
   /** Set when the check itself failed (not the learner's code). */
   error?: string;
   seconds?: number;
@@ -56,7 +59,7 @@ export function kataFiles(kataDir: string): Record<string, string[]> {
   return groups;
 }
 
-/** A hash of everything the check reads that can change: the kata files, lib/ and tsconfig.json. */
+/** A hash of everything the check reads that can change: the tree's kata files, lib/ and tsconfig.json. */
 export function fingerprint(kataDir: string): string {
   const lib = path.join(REPO_ROOT, 'lib');
   const files = [
@@ -69,9 +72,10 @@ export function fingerprint(kataDir: string): string {
   return hash.digest('hex').slice(0, 20);
 }
 
-function place(kataDir: string): { result: string; pid: string } {
+/** Where a kata's result and the pid of the check that writes it are kept. */
+export function resultFiles(kataDir: string, kata: string): { result: string; pid: string } {
   const key = crypto.createHash('sha256').update(kataDir).digest('hex').slice(0, 12);
-  return { result: path.join(CACHE_DIR, `${key}.json`), pid: path.join(CACHE_DIR, `${key}.pid`) };
+  return { result: path.join(CACHE_DIR, `${key}-${kata}.json`), pid: path.join(CACHE_DIR, `${key}-${kata}.pid`) };
 }
 
 function readResult(file: string): TypeCheckResult | undefined {
@@ -91,28 +95,36 @@ function alive(pidFile: string): boolean {
   }
 }
 
-function startChild(kataDir: string, print: string): ChildProcess {
-  const where = place(kataDir);
+function startChild(kataDir: string, katas: string[], print: string): ChildProcess {
   fs.mkdirSync(CACHE_DIR, { recursive: true });
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CHILD, kataDir, where.result, print], {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CHILD, kataDir, print, ...katas], {
     cwd: REPO_ROOT,
     stdio: 'ignore',
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
   });
-  fs.writeFileSync(where.pid, String(child.pid));
+  for (const kata of katas) fs.writeFileSync(resultFiles(kataDir, kata).pid, String(child.pid));
+  // Below the tests' priority: it uses a core they leave idle, and never slows a training against its time limit.
+  try {
+    os.setPriority(child.pid as number, 10);
+  } catch {
+    // Not allowed here: it then runs at the tests' priority.
+  }
   return child;
 }
 
 const running = globalThis as { __KATA_TYPE_CHECK__?: ChildProcess };
 
-/** From globalSetup: starts the check of the tree under test, unless its result for these files exists. */
-export function startTypeCheck(): void {
+/**
+ * From globalSetup: starts the check of the katas this run will test (`runs` says whether a kata's
+ * test file is among them), leaving out those whose result for the current files exists.
+ */
+export function startTypeCheck(runs: (kata: string) => boolean): void {
   if (!typeCheckWanted()) return;
   const kataDir = kataTreeDir();
   if (!fs.existsSync(kataDir)) return;
   const print = fingerprint(kataDir);
-  if (readResult(place(kataDir).result)?.fingerprint === print) return;
-  running.__KATA_TYPE_CHECK__ = startChild(kataDir, print);
+  const katas = Object.keys(kataFiles(kataDir)).filter((kata) => runs(kata) && readResult(resultFiles(kataDir, kata).result)?.fingerprint !== print);
+  if (katas.length > 0) running.__KATA_TYPE_CHECK__ = startChild(kataDir, katas, print);
 }
 
 /** From globalTeardown: a check still running when every test has finished has no one waiting for it. */
@@ -122,18 +134,17 @@ export function stopTypeCheck(): void {
   delete running.__KATA_TYPE_CHECK__;
 }
 
-/** Waits for the result for the tree's current files, starting the check itself when no one else runs it. */
-async function currentResult(kataDir: string): Promise<TypeCheckResult> {
+/** Waits for the kata's result for the tree's current files, starting the check itself when no one else runs it. */
+async function currentResult(kataDir: string, kata: string): Promise<TypeCheckResult> {
   const print = fingerprint(kataDir);
-  const where = place(kataDir);
+  const where = resultFiles(kataDir, kata);
   const deadline = performance.now() + WAIT_SECONDS * 1000 * Math.max(1, Number(process.env.KATA_TIME_SCALE ?? 1) || 1);
   let ownChild: ChildProcess | undefined;
   try {
     for (;;) {
       const result = readResult(where.result);
       if (result?.fingerprint === print) return result;
-      // No check under way (a watch rerun, a run that skipped globalSetup's): start one.
-      if (!ownChild && !alive(where.pid)) ownChild = startChild(kataDir, print);
+      if (!ownChild && !alive(where.pid)) ownChild = startChild(kataDir, [kata], print);
       if (performance.now() > deadline) return { fingerprint: print, error: `it did not finish within ${WAIT_SECONDS} s` };
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -162,19 +173,20 @@ export function testCompiles(testFile: string): void {
   test(
     TYPE_CHECK_TEST_TITLE,
     async () => {
-      const kataDir = kataTreeDir();
-      const result = await currentResult(kataDir);
+      const result = await currentResult(kataTreeDir(), kata);
       if (result.error) {
         throw withoutStack(new KataTypeCheckError(`The TypeScript check of your kata files could not run: ${result.error}. That is not about your code; npm run typecheck runs the compiler by hand.`));
       }
-      const errors = result.byKata?.[kata] ?? [];
+      const errors = result.errors ?? [];
       if (errors.length === 0) return;
       const shown = errors.slice(0, 10).map((error) => `  ${formatTypeError(error, REPO_ROOT).replace(/\n/g, '\n    ')}`);
-      throw withoutStack(new KataTypeCheckError(
-        `TypeScript finds ${errors.length} type error${errors.length === 1 ? '' : 's'} in ${kata} and the files it imports ` +
-          `(the other tests run your code without checking types, so they may pass):\n${shown.join('\n')}` +
-          (errors.length > shown.length ? `\n  ... and ${errors.length - shown.length} more (npm run typecheck lists them all)` : ''),
-      ));
+      throw withoutStack(
+        new KataTypeCheckError(
+          `TypeScript finds ${errors.length} type error${errors.length === 1 ? '' : 's'} in ${kata} and the files it imports ` +
+            `(the other tests run your code without checking types, so they may pass):\n${shown.join('\n')}` +
+            (errors.length > shown.length ? `\n  ... and ${errors.length - shown.length} more (npm run typecheck lists them all)` : ''),
+        ),
+      );
     },
     (WAIT_SECONDS + 20) * 1000,
   );
