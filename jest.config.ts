@@ -4,6 +4,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from 'jest';
+import { kataTreeDir } from './test/support/kata-tree-dir';
 
 /**
  * One set of test files, two trees. Tests import a kata as `@kata/<folder>/<file>`;
@@ -18,7 +19,7 @@ import type { Config } from 'jest';
  */
 const tree = process.env.KATA_TREE === 'solutions' ? 'solutions' : 'katas';
 const bridgeDir = process.env.KATA_BRIDGE_DIR;
-const kataDir = bridgeDir ?? process.env.KATA_DIR ?? `<rootDir>/${tree}`;
+const kataDir = bridgeDir ?? kataTreeDir();
 
 const config: Config = {
   displayName: tree,
@@ -35,6 +36,8 @@ const config: Config = {
   globals: { KATA_TREE: tree },
   setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  // Stops the type check if it still runs, and lists passing values outside their measured range.
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // Wall-clock time: only the last line of defence, long enough for a machine
   // loaded several times over. The limits that stop a kata count CPU time: each
   // training call has its own, with a teaching message (lib/time-limit.ts), and

@@ -16,6 +16,9 @@ export interface MetricRecord {
   low: number;
   high: number;
   pass: boolean;
+  /** The range calibration measured on valid recipes, when the test gives one, and over what. */
+  measured?: [number, number];
+  measuredOver?: string;
 }
 
 const NON_FINITE: Record<string, number> = { NaN, Infinity, '-Infinity': -Infinity };
@@ -44,6 +47,20 @@ export function formatMetric(value: number): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
   const magnitude = Math.abs(value);
   return magnitude >= 1e5 || (magnitude < 1e-3 && value !== 0) ? value.toExponential(3) : String(Number(value.toPrecision(5)));
+}
+
+/** A passing value outside the range measured on valid recipes: worth a look, not a failure. */
+export function outsideMeasured(record: MetricRecord): boolean {
+  if (!record.pass || !record.measured || !Number.isFinite(record.value)) return false;
+  const [low, high] = record.measured;
+  return record.value < low || record.value > high;
+}
+
+/** "passes; outside the range measured on valid recipes (49-149, over ...)", for a record where outsideMeasured() holds. */
+export function describeMeasured(record: MetricRecord): string {
+  const [low, high] = record.measured ?? [NaN, NaN];
+  const over = record.measuredOver ? `: ${record.measuredOver}` : '';
+  return `passes; outside the range measured on valid recipes (${formatMetric(low)} to ${formatMetric(high)}${over})`;
 }
 
 /** "validation RMSE: 12.04, above its bound 10", for a failed record. */

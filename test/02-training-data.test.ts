@@ -12,10 +12,11 @@ import {
 import type { Tensor } from '@tensorflow/tfjs';
 import { tf } from '../lib/tf';
 import { ksDistanceFromUniform } from '../lib/metrics';
-import { expectKataError, expectNoTensorLeak } from './support/kata-calls';
+import { expectInputError, expectNoTensorLeak } from './support/kata-calls';
 import { check, checkBetween } from './support/teach';
 import { byVariant, integerIn, uniformIn } from './support/variant';
 import { plotSplit, PLOT_NAME, PLOT_SAMPLE } from './plot-specs/02-training-data';
+import { testCompiles } from './support/type-check';
 
 // ---------------------------------------------------------------------------
 // Inputs. Variant 0 is the README's; KATA_VARIANT=n draws others of the same
@@ -166,14 +167,14 @@ describe('kata 02: generate lots of training data', () => {
   });
 
   test('task 1: generateSquares() names bad arguments', async () => {
-    await expectKataError(() => generateSquares(0, { seed: 1 }), /n must be a positive whole number/);
-    await expectKataError(() => generateSquares(-5, { seed: 1 }), /n must be a positive whole number/);
-    await expectKataError(() => generateSquares(2.5, { seed: 1 }), /n must be a positive whole number/);
-    await expectKataError(() => generateSquares(NaN, { seed: 1 }), /n must be a positive whole number/);
-    await expectKataError(() => generateSquares(10, { seed: 1, low: 5, high: 5 }), /low < high/);
-    await expectKataError(() => generateSquares(10, { seed: 1, low: 5, high: -5 }), /low < high/);
-    await expectKataError(() => generateSquares(10, { seed: 1, low: NaN }), /low < high/);
-    await expectKataError(() => generateSquares(10, { seed: NaN }), /seed/);
+    for (const n of [0, -5, 2.5, NaN]) {
+      await expectInputError(`generateSquares(${n}, { seed: 1 })`, () => generateSquares(n, { seed: 1 }), { names: 'n', shows: [String(n)] });
+    }
+    for (const [low, high] of [[5, 5], [5, -5]] as const) {
+      await expectInputError(`generateSquares(10, { seed: 1, low: ${low}, high: ${high} })`, () => generateSquares(10, { seed: 1, low, high }), { names: ['low', 'high'], shows: [String(low), String(high)] });
+    }
+    await expectInputError('generateSquares(10, { seed: 1, low: NaN })', () => generateSquares(10, { seed: 1, low: NaN }), { names: 'low', shows: ['NaN'] });
+    await expectInputError('generateSquares(10, { seed: NaN })', () => generateSquares(10, { seed: NaN }), { names: 'seed', shows: ['NaN'] });
   });
 
   test('task 2: splitValidation() holds out the LAST fraction, as Keras validation_split does', async () => {
@@ -213,10 +214,10 @@ describe('kata 02: generate lots of training data', () => {
     const mismatched = { x: data.x, y: one.y };
     try {
       for (const fraction of [0, 1, -0.1, 1.5, NaN]) {
-        await expectKataError(() => splitValidation(data, fraction), /fraction must lie strictly between 0 and 1/);
+        await expectInputError(`splitValidation(5 rows, ${fraction})`, () => splitValidation(data, fraction), { names: 'fraction', shows: [String(fraction)] });
       }
-      await expectKataError(() => splitValidation(one, 0.2), /empty/);
-      await expectKataError(() => splitValidation(mismatched, 0.2), /5 rows but y has 1/);
+      await expectInputError('splitValidation(1 row, 0.2)', () => splitValidation(one, 0.2), { names: [], shows: ['1', '0.2'] });
+      await expectInputError('splitValidation({ x: 5 rows, y: 1 row }, 0.2)', () => splitValidation(mismatched, 0.2), { names: ['x', 'y'], shows: ['5', '1'] });
     } finally {
       disposeAll(data, one);
     }
@@ -316,3 +317,5 @@ describe('kata 02: generate lots of training data', () => {
     }
   });
 });
+
+testCompiles(__filename);

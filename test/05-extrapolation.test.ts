@@ -12,9 +12,10 @@ import { disposeModel } from '../lib/predict';
 import { ERROR_PANEL_XS, extrapolationPlot, PLOT_NAME } from './calibration/05-extrapolation/plot';
 import { closeInFloat32 } from './support/float32';
 import { handBuiltModel } from './support/hand-built-models';
-import { expectKataError, expectNoTensorLeak } from './support/kata-calls';
-import { check, checkBetween, once } from './support/teach';
+import { expectInputError, expectNoTensorLeak } from './support/kata-calls';
+import { check, checkBetween, type Measured, once } from './support/teach';
 import { byVariant, uniformIn } from './support/variant';
+import { testCompiles } from './support/type-check';
 
 /*
  * Bounds measured on the shipped reference models (lib/models/, npm run models)
@@ -29,6 +30,13 @@ import { byVariant, uniformIn } from './support/variant';
  */
 const MAX_INSIDE = 0.08;
 const MIN_OUTSIDE = 0.2;
+const CALIBRATED = 'the shipped networks, over the reference and the valid alternatives (npm run calibrate -- 05 --seeds 1-5)';
+/** The ranges above, rounded outwards: one network, several implementations and numbers of points per side. */
+const INSIDE_MEASURED: Record<string, Measured> = {
+  ReLU: { range: [0.035, 0.047], over: `${CALIBRATED}: 50 to 1,001 points per side` },
+  tanh: { range: [0.036, 0.038], over: CALIBRATED },
+};
+const OUTSIDE_MEASURED: Record<string, Measured> = { ReLU: { range: [0.3, 0.32], over: CALIBRATED }, tanh: { range: [0.43, 0.45], over: CALIBRATED } };
 /*
  * A ReLU network beyond its last kink is a straight line. The shipped one's
  * last kinks are at about 1.2R and 1.35R (npm run calibrate -- 05: the second
@@ -38,8 +46,11 @@ const MIN_OUTSIDE = 0.2;
  * at most 3e-4 of 2h² for the smallest step h = R/20.
  */
 const STRAIGHT_LINE_FRACTION = 1e-3;
+/** Measured |Δ²f| / (2h²) of the shipped ReLU network from 2R on. */
+const STRAIGHT_LINE_MEASURED = [1e-5, 9.7e-5] as const;
 /** A saturated tanh network is flat: measured |slope| at ±2R = 3.5% and 5.9% of the parabola's 2x, for h from R/40 to R/10. */
 const SATURATED_SLOPE_FRACTION = 0.15;
+const SATURATED_SLOPE_MEASURED: Measured = { range: [0.035, 0.059], over: `${CALIBRATED}, h from R/40 to R/10` };
 /*
  * Plot: only the relative-error panel depends on the code under test.
  * Measured (npm run calibrate -- 05, and the plot cases of test/mutants/05-extrapolation.ts):
@@ -110,9 +121,10 @@ describe('kata 05: every network fails outside the range it saw', () => {
         const expected = (f - x * x) / (x * x);
         check(closeInFloat32(errors[i] ?? NaN, expected, (k * xf) / (x * x), m / (x * x), 1), () => `For the line f(x) = ${LINE.k}·x + ${LINE.m}, relativeErrors() at x = ${x} gives ${errors[i]}; (f(x) - x²) / x² is (${f} - ${x * x}) / ${x * x} = ${expected}.`);
       });
-      await expectKataError(() => relativeErrors(line, [1, 0]), /xs\[1\] is 0/);
-      await expectKataError(() => relativeErrors(line, [0, 1]), /xs\[0\] is 0/);
-      await expectKataError(() => relativeErrors(line, [2, NaN]), /xs\[1\] is NaN/);
+      // x = 0 (the README: name its index as xs[i]) and NaN, in the learner's words (test/README.md, "Bad input").
+      await expectInputError('relativeErrors(model, [1, 0])', () => relativeErrors(line, [1, 0]), { names: 'xs[1]', shows: ['0'] });
+      await expectInputError('relativeErrors(model, [0, 1])', () => relativeErrors(line, [0, 1]), { names: 'xs[0]', shows: ['0'] });
+      await expectInputError('relativeErrors(model, [2, NaN])', () => relativeErrors(line, [2, NaN]), { names: 'xs', shows: ['NaN'] });
       await expectNoTensorLeak('relativeErrors()', async () => relativeErrors(line, PROBES));
     });
   });
@@ -133,21 +145,27 @@ describe('kata 05: every network fails outside the range it saw', () => {
     for (const [name, model, range] of [['ReLU', relu, RELU_TRAINING_RANGE], ['tanh', tanh, TANH_TRAINING_RANGE]] as const) {
       const inside = await relativeErrorBand(model, 0.2 * range, range);
       checkBetween(`${name} network: largest |relative error| for |x| in [${0.2 * range}, ${range}]`, inside.max, [0, MAX_INSIDE], {
+        measured: INSIDE_MEASURED[name] as Measured,
         tooHigh: 'relativeErrorBand() is right on the hand-set models above, so the shipped network is worse than measured: run `npm run models` to remake lib/models/.',
       });
       const outside = await relativeErrorBand(model, 1.8 * range, 2 * range);
       checkBetween(`${name} network: smallest |relative error| for |x| in [${1.8 * range}, ${2 * range}]`, outside.min, [MIN_OUTSIDE, Infinity], {
+        measured: OUTSIDE_MEASURED[name] as Measured,
         tooLow: 'Far outside its training range a network is badly wrong; relativeErrorBand() is right on the hand-set models above, so the shipped network is not the reference: run `npm run models`.',
       });
     }
-    await expectKataError(() => relativeErrorBand(relu, 0, 10), /0 < from <= to/);
-    await expectKataError(() => relativeErrorBand(relu, 20, 10), /0 < from <= to/);
+    await expectNoTensorLeak('relativeErrorBand()', async () => relativeErrorBand(relu, 10, 20));
+  });
+
+  test('task 2: relativeErrorBand() accepts a band of one |x| (from = to) and refuses one without 0 < from <= to', async () => {
+    const { from } = BAND;
     // from = to is a band of one |x|: both signs of it, nothing to reject.
     await withModel(lineModel(BAND_SLOPE, 0), async (model) => {
       const single = await relativeErrorBand(model, from, from);
       check(closeInFloat32(single?.min ?? NaN, 1 - BAND_SLOPE / from, 2) && closeInFloat32(single?.max ?? NaN, 1 + BAND_SLOPE / from, 2), () => `relativeErrorBand(model, ${from}, ${from}) (from = to: just x = ±${from}) gives { min: ${single?.min}, max: ${single?.max} }; for f(x) = ${BAND_SLOPE}·x it is { min: ${1 - BAND_SLOPE / from}, max: ${1 + BAND_SLOPE / from} }. A band needs 0 < from <= to: from = to is allowed.`);
+      await expectInputError('relativeErrorBand(model, 0, 10)', () => relativeErrorBand(model, 0, 10), { names: 'from', shows: ['0'] });
+      await expectInputError('relativeErrorBand(model, 20, 10)', () => relativeErrorBand(model, 20, 10), { names: ['from', 'to'], shows: ['20', '10'] });
     });
-    await expectNoTensorLeak('relativeErrorBand()', async () => relativeErrorBand(relu, 10, 20));
   });
 
   test('task 3: secondDifference() is f(x+h) - 2f(x) + f(x-h) for any h; far out, the ReLU network is a straight line', async () => {
@@ -163,6 +181,7 @@ describe('kata 05: every network fails outside the range it saw', () => {
     const h = FAR_STEP;
     for (const x of FAR.map((f) => f * RELU_TRAINING_RANGE)) {
       checkBetween(`|second difference| of the ReLU network at x = ${x.toFixed(2)}, h = ${h.toFixed(3)} (x² gives ${(2 * h * h).toFixed(3)})`, Math.abs(await secondDifference(relu, x, h)), [0, STRAIGHT_LINE_FRACTION * 2 * h * h], {
+        measured: { range: [0, STRAIGHT_LINE_MEASURED[1] * 2 * h * h], over: `${CALIBRATED}, from 2R on` },
         tooHigh: 'secondDifference() is right on the hand-set kink above, so the network is not straight out here: beyond its last kink a ReLU network is linear. Was lib/models/ remade with a network whose kinks lie further out?',
       });
     }
@@ -185,7 +204,7 @@ describe('kata 05: every network fails outside the range it saw', () => {
       for (const x of xs) slopes.push(Math.abs(await centralSlope(tanh, x, h)));
       check(slopes[0]! > slopes[1]! && slopes[1]! > slopes[2]!, () => `The tanh network's |slope| (h = ${h}) at ${xs.join(', ')} is ${slopes.map((s) => s.toFixed(2)).join(', ')}: it should shrink as tanh saturates. centralSlope() is right on the hand-set kink above: is lib/models/04-tanh-restarts the reference?`);
       const x = xs[2]!;
-      checkBetween(`|slope| of the tanh network at x = ${x} as a fraction of the parabola's ${Math.abs(2 * x)}`, slopes[2]! / Math.abs(2 * x), [0, SATURATED_SLOPE_FRACTION]);
+      checkBetween(`|slope| of the tanh network at x = ${x} as a fraction of the parabola's ${Math.abs(2 * x)}`, slopes[2]! / Math.abs(2 * x), [0, SATURATED_SLOPE_FRACTION], { measured: SATURATED_SLOPE_MEASURED });
     }
     // The ReLU network does not saturate: far out its slope is constant, not falling to 0.
     for (const side of [1, -1]) {
@@ -207,3 +226,5 @@ describe('kata 05: every network fails outside the range it saw', () => {
     expect(png).toMatchPlotBaseline(PLOT_NAME, PLOT_TOLERANCE);
   });
 });
+
+testCompiles(__filename);

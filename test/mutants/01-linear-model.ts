@@ -247,4 +247,59 @@ export const cases: MutantCase[] = [
     file: 'normal-equations.ts',
     variant: 7,
   },
+  // --- bad input (issue 18): any KataInputError naming the argument and value passes; anything else fails --------
+  {
+    name: 'own-error-wording',
+    kind: 'valid',
+    why: 'refuses bad input with messages of its own wording (KataInputError, naming the argument and the value)',
+    edits: [
+      {
+        find: 'export function leastSquaresLine(xs: number[], ys: number[]): LeastSquaresLine {\n  assertPairs(xs, ys);',
+        replace: `export function leastSquaresLine(xs: number[], ys: number[]): LeastSquaresLine {
+  if (xs.length === 0) throw new KataInputError('leastSquaresLine needs points: xs = [] and ys = [].');
+  if (xs.length !== ys.length) throw new KataInputError(\`got \${xs.length} xs for \${ys.length} ys; pass one y per x.\`);
+  xs.forEach((x, i) => { if (!Number.isFinite(x)) throw new KataInputError(\`x number \${i} of xs is \${x}, which is not finite.\`); });
+  ys.forEach((y, i) => { if (!Number.isFinite(y)) throw new KataInputError(\`bad label in ys at position \${i}: \${y}\`); });`,
+      },
+      { find: "  assertPositiveInteger('epochs', epochs);", replace: "  if (!(Number.isInteger(epochs) && epochs >= 1)) throw new KataInputError(`options.epochs is ${epochs}; train at least one whole epoch.`);" },
+      { find: "import { assertPairs, assertPositiveInteger } from '../../lib/validate';", replace: "import { assertPairs, KataInputError } from '../../lib/validate';" },
+    ],
+  },
+  {
+    name: 'epochs-plain-error',
+    kind: 'wrong',
+    class: 'bad-input',
+    why: 'refuses epochs: 0 with a plain Error, not the KataInputError the README asks for',
+    failing: 'task 3: trainLinearModel() names bad input',
+    message: /threw Error: "epochs must be at least 1, got 0"[\s\S]*not a KataInputError/,
+    edits: [{ find: "  assertPositiveInteger('epochs', epochs);", replace: "  if (epochs < 1) throw new Error(`epochs must be at least 1, got ${epochs}`);" }],
+  },
+  {
+    name: 'epochs-unchecked',
+    kind: 'wrong',
+    class: 'bad-input',
+    why: 'does not check epochs: tfjs trains 0 epochs and returns no losses',
+    failing: 'task 3: trainLinearModel() names bad input',
+    message: /trainLinearModel\(\[1, 2\], \[1, 4\], \{ epochs: 0 \}\) returned .* instead of throwing a KataInputError/,
+    edits: [{ find: "  assertPositiveInteger('epochs', epochs);", replace: '  void assertPositiveInteger;' }],
+  },
+  // --- options (issue 18): every option changes what it says it changes --------------------------------------
+  {
+    name: 'build-ignores-learning-rate',
+    kind: 'wrong',
+    class: 'option-ignored',
+    why: 'buildLinearModel() compiles SGD with LEARNING_RATE whatever options.learningRate says (trainLinearModel recompiles, so training looks right)',
+    failing: 'task 1:',
+    message: /buildLinearModel\(\{ learningRate: [\d.]+ \}\) is compiled with SGD at learning rate/,
+    edits: [{ find: 'optimizer: options.optimizer ?? tf.train.sgd(options.learningRate ?? LEARNING_RATE),', replace: 'optimizer: options.optimizer ?? tf.train.sgd(LEARNING_RATE),' }],
+  },
+  {
+    name: 'bias-travel-ignores-seed',
+    kind: 'wrong',
+    class: 'option-ignored',
+    why: 'measureBiasTravel() trains from buildLinearModel() without options.seed: invisible on x = -10..10, where the bias path does not depend on the slope',
+    failing: 'task 5: measureBiasTravel() trains',
+    message: /It is the travel from buildLinearModel\(\)'s start without a seed/,
+    edits: [{ find: '    seed: options.seed ?? 1,\n', replace: '' }],
+  },
 ];

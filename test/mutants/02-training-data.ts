@@ -204,7 +204,7 @@ export const cases: MutantCase[] = [
     why: 'train size as n - ceil(n · fraction), labels as x · x',
     edits: [
       { find: TRAIN_SIZE, replace: 'const trainSize = n - Math.ceil(n * fraction);' },
-      { find: 'return { x, y: tf.square(x) };', replace: 'return { x, y: x.mul(x) };' },
+      { find: 'return { x, y: tf.square(x) };', replace: 'return { x, y: x.mul<Tensor2D>(x) };' },
     ],
   },
   {
@@ -220,5 +220,26 @@ export const cases: MutantCase[] = [
     why: 'the tensor-formulas alternative under KATA_VARIANT=7: honest solutions pass every variant',
     file: 'tensor-formulas.ts',
     variant: 7,
+  },
+  // --- bad input (issue 18): any KataInputError naming the argument and value passes; anything else fails --------
+  {
+    name: 'own-error-wording',
+    kind: 'valid',
+    why: 'refuses bad arguments with messages of its own wording (KataInputError, naming the argument and the value)',
+    edits: [
+      { find: "  assertPositiveInteger('n', n);", replace: "  if (!Number.isInteger(n) || n < 1) throw new KataInputError(`generateSquares: n = ${n} is not a count of samples (1, 2, 3, ...).`);" },
+      { find: "  assertInterval('[low, high]', low, high);", replace: "  if (!(low < high)) throw new KataInputError(`Cannot draw from low = ${low} to high = ${high}: low must be below high.`);" },
+      { find: "  assertFraction('fraction', fraction);", replace: "  if (!(fraction > 0 && fraction < 1)) throw new KataInputError(`splitValidation: fraction ${fraction} is outside (0, 1).`);" },
+      { find: 'throw new KataInputError(`${n} examples split at ${fraction} leave one part empty: use more examples or another fraction.`);', replace: 'throw new KataInputError(`Splitting ${n} row(s) at ${fraction} would leave train or validation without rows.`);' },
+    ],
+  },
+  {
+    name: 'fraction-names-nothing',
+    kind: 'wrong',
+    class: 'bad-input',
+    why: 'refuses a bad fraction with a message that shows neither the argument nor the value',
+    failing: 'task 2: splitValidation() names bad arguments',
+    message: /its message does not contain fraction or 0/,
+    edits: [{ find: "  assertFraction('fraction', fraction);", replace: "  if (!(fraction > 0 && fraction < 1)) throw new KataInputError('Invalid split.');" }],
   },
 ];

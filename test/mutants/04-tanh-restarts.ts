@@ -253,6 +253,59 @@ export const cases: MutantCase[] = [
       },
     ],
   },
+  // Bad input (issue 18): any KataInputError naming the argument and value passes; anything else fails.
+  {
+    name: 'keep-plain-error',
+    kind: 'wrong',
+    class: 'bad-input',
+    why: 'refuses keep > count with a plain Error, not a KataInputError',
+    failing: 'task 3: trainRestarts() refuses',
+    message: /trainRestarts\(3, 5\) threw Error[\s\S]*not a KataInputError/,
+    edits: [{ find: 'if (keep > count) throw new KataInputError(`keep (${keep}) cannot exceed count (${count}).`);', replace: 'if (keep > count) throw new Error(`keep (${keep}) cannot exceed count (${count}).`);' }],
+  },
+  {
+    name: 'keep-unchecked',
+    kind: 'wrong',
+    class: 'bad-input',
+    why: 'does not check keep > count: trains 3 restarts and returns them all',
+    failing: 'task 3: trainRestarts() refuses',
+    message: /trainRestarts\(3, 5\) returned .* instead of throwing/,
+    edits: [{ find: 'if (keep > count) throw new KataInputError(`keep (${keep}) cannot exceed count (${count}).`);', replace: '' }],
+  },
+  // Errors from inside tfjs, explained (issue 18).
+  {
+    name: 'shared-adam',
+    kind: 'wrong',
+    class: 'shared-state',
+    why: "one Adam optimizer made at module level and shared by every restart: disposing a dropped restart disposes it, and the next fit fails with tfjs' \"Cannot read properties of undefined (reading 'backend')\"",
+    failing: 'task 2: trainTanhNetwork() returns',
+    message: /kata 04, task 2: TensorFlow.js threw "TypeError: Cannot read properties of undefined \(reading 'backend'\)"[\s\S]*Checked: while this test file ran, one Adam optimizer trained \d+ models[\s\S]*create a fresh optimizer for every model/,
+    edits: [
+      { find: 'export const RESTARTS = 8;', replace: 'export const RESTARTS = 8;\nconst SHARED_ADAM = tf.train.adam(LEARNING_RATE);' },
+      { find: 'optimizer: options.optimizer ?? tf.train.adam(LEARNING_RATE)', replace: 'optimizer: options.optimizer ?? SHARED_ADAM' },
+    ],
+  },
+  {
+    name: 'under-trained-restarts',
+    kind: 'wrong',
+    class: 'wrong-logic',
+    why: "issue 18's under-trained recipe: Adam(0.01) for 30 epochs, every restart still on its way (worst / best 1.75); the old message blamed the seeds, which were distinct",
+    failing: 'task 4: lossSpread() reports',
+    message: /Trained twice as long \(60 epochs\), seeds \d+ and \d+ reach .* your recipe stops before training has run its course/,
+    edits: [
+      { find: 'export const EPOCHS = 300;', replace: 'export const EPOCHS = 30;' },
+      { find: 'export const LEARNING_RATE = 0.05;', replace: 'export const LEARNING_RATE = 0.01;' },
+    ],
+  },
+  {
+    name: 'train-ignores-epochs',
+    kind: 'wrong',
+    class: 'option-ignored',
+    why: 'trainTanhNetwork() always trains EPOCHS epochs, whatever options.epochs says (trainRestarts and compareScaling then agree with it)',
+    failing: 'task 2: trainTanhNetwork() returns',
+    message: /It is 300 epochs of that training, your EPOCHS: train options.epochs epochs when it is given/,
+    edits: [{ find: '  const epochs = options.epochs ?? EPOCHS;\n  assertPositiveInteger', replace: '  const epochs = EPOCHS;\n  void options.epochs;\n  assertPositiveInteger' }],
+  },
   // Valid alternatives
   { name: 'adam-slow-tensor-mse', kind: 'valid', why: 'Adam(0.03) for 400 epochs, other initialiser seeds, the final MSE computed with tensors.', file: 'adam-slow-tensor-mse.ts' },
   { name: 'half-scale-evaluate', kind: 'valid', why: 'x / 5 and x² / 50, the final MSE from model.evaluate before folding, restarts kept by partial selection.', file: 'half-scale-evaluate.ts' },
@@ -260,4 +313,17 @@ export const cases: MutantCase[] = [
   { name: 'adam-slow-tensor-mse-variant-7', kind: 'valid', why: 'The Adam(0.03) alternative under another variant.', file: 'adam-slow-tensor-mse.ts', variant: 7 },
   { name: 'half-scale-evaluate-variant-13', kind: 'valid', why: 'The half-scale alternative under another variant.', file: 'half-scale-evaluate.ts', variant: 13 },
   { name: 'momentum-plain-init-variant-19', kind: 'valid', why: 'The momentum alternative under another variant.', file: 'momentum-plain-init.ts', variant: 19 },
+  {
+    name: 'own-error-wording',
+    kind: 'valid',
+    why: "issue 18's learner: refuses bad input with messages of its own wording (KataInputError, naming the argument and the value)",
+    edits: [
+      { find: 'if (keep > count) throw new KataInputError(`keep (${keep}) cannot exceed count (${count}).`);', replace: 'if (keep > count) throw new KataInputError(`keep (${keep}) is more than count (${count}): cannot keep more restarts than were trained.`);' },
+      { find: "if (losses.length === 0) throw new KataInputError('losses is empty: train at least one restart.');", replace: "if (losses.length === 0) throw new KataInputError('lossSpread() needs losses to compare; got losses = [].');" },
+      {
+        find: "  const epochs = options.epochs ?? EPOCHS;\n  assertPositiveInteger('epochs', epochs);",
+        replace: "  const epochs = options.epochs ?? EPOCHS;\n  if (!Number.isInteger(epochs) || epochs <= 0) throw new KataInputError(`trainTanhNetwork: options.epochs = ${epochs}, but it must count whole epochs (1 or more).`);",
+      },
+    ],
+  },
 ];

@@ -39,6 +39,15 @@ const wrong: MutantCase[] = [
 const valid: MutantCase[] = [
   { name: 'float32-tensors', kind: 'valid', file: 'float32-tensors.ts', why: 'relative errors, differences and slopes computed in float32 tensors' },
   { name: 'other-formulas', kind: 'valid', file: 'other-formulas.ts', why: 'f/x² - 1; 200 points per side, both ends; Δ² as a difference of differences; one predict per point' },
+  {
+    name: 'own-error-wording',
+    kind: 'valid',
+    why: 'refuses x = 0 and a bad band with messages of its own wording (KataInputError, naming the argument and the value)',
+    edits: [
+      { find: 'if (zero >= 0) throw new KataInputError(`xs[${zero}] is 0: the relative error of x² is undefined there.`);', replace: 'if (zero >= 0) throw new KataInputError(`No relative error at x = 0 (xs[${zero}]): x² is 0 there.`);' },
+      { find: 'throw new KataInputError(`The band needs 0 < from <= to, got [${from}, ${to}].`);', replace: 'throw new KataInputError(`relativeErrorBand: from = ${from} and to = ${to} do not make a band of |x| above 0.`);' },
+    ],
+  },
   { name: 'fine-band', kind: 'valid', edits: [{ find: 'const BAND_POINTS = 50;', replace: 'const BAND_POINTS = 1001;' }], why: '1,001 points per side in a band' },
 ];
 

@@ -67,4 +67,25 @@ export const cases: MutantCase[] = [
     failing: 'task 6:',
     edits: [{ find: 'return right.map((value, i) => value - (left[i] as number));', replace: 'return right.map((value, i) => Math.abs(value - (left[i] as number)));' }],
   },
+  {
+    name: 'own-error-wording',
+    kind: 'valid',
+    why: 'refuses mismatched data and bad epochs with messages of its own wording (KataInputError, naming the argument and the value)',
+    edits: [
+      {
+        find: "  assertPairs(xs, ys);\n  assertPositiveInteger('epochs', epochs);",
+        replace: "  if (xs.length !== ys.length) throw new KataInputError(`trainFeatureModel: ${xs.length} xs but ${ys.length} ys.`);\n  if (!(Number.isInteger(epochs) && epochs > 0)) throw new KataInputError(`epochs = ${epochs}: pass a whole number of epochs, at least 1.`);",
+      },
+      { find: "import { assertFiniteNumbers, assertPairs, assertPositiveInteger } from '../../lib/validate';", replace: "import { assertFiniteNumbers, KataInputError } from '../../lib/validate';" },
+    ],
+  },
+  {
+    name: 'epochs-unchecked',
+    kind: 'wrong',
+    class: 'bad-input',
+    why: 'does not check epochs: epochs 0 trains nothing and returns a model without a loss',
+    failing: 'task 3: trainFeatureModel() refuses',
+    message: /trainFeatureModel\(\{ epochs: 0 \}\) returned .* instead of throwing a KataInputError/,
+    edits: [{ find: "  assertPositiveInteger('epochs', epochs);\n", replace: '' }],
+  },
 ];

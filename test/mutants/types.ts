@@ -22,6 +22,8 @@ export type WrongClass =
   | 'leak' // leaves tensors behind
   | 'validation-leak' // fits on validation data
   | 'plot' // draws a wrong picture (missing series, wrong curve, wrong legend)
+  | 'bad-input' // refuses bad input wrongly: a plain Error, a message that names nothing, an error from deep inside tfjs
+  | 'shared-state' // one optimizer, model or dataset shared where each call needs its own
   | 'wrong-logic'; // a plain mistake in the lesson's computation
 
 export interface MutantCase {
@@ -34,6 +36,12 @@ export interface MutantCase {
   why: string;
   /** wrong cases only: part of the title of a test that must fail ("task 2:"). */
   failing?: string;
+  /**
+   * wrong cases only: what the failure message must say, so that the case proves the
+   * test rejects it for the right reason and names the real cause, not only that it fails.
+   * A failed test whose title contains `failing` must have a message matching it.
+   */
+  message?: RegExp;
   /** The case as edits of solutions/<kata>/<file>.ts ... */
   edits?: Edit[];
   /** ... or as a whole file in test/mutants/<kata>/ that replaces it. */

@@ -29,15 +29,20 @@ export function rawOutputs(model: LayersModel, xs: number[]): number[] {
   return tf.tidy(() => Array.from((model.predict(tf.tensor2d(xs, [xs.length, 1])) as Tensor2D).dataSync()));
 }
 
-/** Per hidden layer (every layer but the last), how many units output 0 for every row of x. */
-export function deadUnitCounts(model: LayersModel, xs: number[]): number[] {
+/** Per hidden layer (every layer but the last), the units that output 0 for every row of x. */
+export function deadUnits(model: LayersModel, xs: number[]): number[][] {
   return tf.tidy(() => {
     let h = tf.tensor2d(xs, [xs.length, 1]);
     return model.layers.slice(0, -1).map((layer) => {
       h = layer.apply(h) as Tensor2D;
-      return Array.from(h.max(0).dataSync()).filter((peak) => peak <= 0).length;
+      return Array.from(h.max(0).dataSync()).flatMap((peak, unit) => (peak <= 0 ? [unit] : []));
     });
   });
+}
+
+/** Per hidden layer, how many units output 0 for every row of x. */
+export function deadUnitCounts(model: LayersModel, xs: number[]): number[] {
+  return deadUnits(model, xs).map((units) => units.length);
 }
 
 /** The min-max scaler of kata 02 fitted on plain numbers: the closed form the kata's scaler must equal. */

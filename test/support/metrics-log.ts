@@ -6,14 +6,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { encodeMetricRecords, type MetricRecord, metricsFile } from '../../lib/metric-records';
+import type { Measured } from './teach';
 import { plotsDir } from '../../lib/plot-files';
 
 const records: MetricRecord[] = [];
 
-export function logMetric(name: string, value: number, low: number, high: number): void {
+export function logMetric(name: string, value: number, low: number, high: number, measured?: Measured): void {
   // In grading mode the value came from a kata: what is not a number is logged as NaN, never written out as it is.
-  const measured = typeof value === 'number' ? value : NaN;
-  records.push({ test: expect.getState().currentTestName ?? '', name, value: measured, low, high, pass: measured >= low && measured <= high });
+  value = typeof value === 'number' ? value : NaN;
+  records.push({
+    test: expect.getState().currentTestName ?? '',
+    name,
+    value,
+    low,
+    high,
+    pass: value >= low && value <= high,
+    ...(measured ? { measured: measured.range, measuredOver: measured.over } : {}),
+  });
 }
 
 export function writeMetricsLog(testPath: string): void {

@@ -1,6 +1,10 @@
 import { matchPlotBaseline, type PlotTolerance } from './plot-snapshot';
 import { TREE } from './tree';
 import { writeMetricsLog } from './metrics-log';
+import { markStalePlots } from './stale-plots';
+
+/** When this test file started: plot files older than that were not written by this run. */
+const STARTED_MS = Date.now();
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -20,5 +24,7 @@ expect.extend({
 
 afterAll(() => {
   const testPath = expect.getState().testPath;
-  if (testPath) writeMetricsLog(testPath);
+  if (!testPath) return;
+  writeMetricsLog(testPath);
+  markStalePlots(testPath, STARTED_MS);
 });

@@ -19,15 +19,32 @@ export function check(condition: boolean, message: () => string): asserts condit
 
 const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toFixed(4));
 
-/** Fails unless low <= value <= high; `tooLow` / `tooHigh` say what each side means. */
+/**
+ * What calibration measured for a checked quantity on valid recipes: the range, and over what
+ * (implementations, seeds, the command that measures it again). Kept as data beside each bound,
+ * so that a value that passes but falls outside it can say so (lib/metric-records.ts).
+ */
+export interface Measured {
+  range: [number, number];
+  over: string;
+}
+
+/** "2.6-5.8": a measured range as the messages quote it. */
+export const measuredText = (m: Measured) => `${fmtRange(m.range[0])}-${fmtRange(m.range[1])}`;
+const fmtRange = (v: number) => String(Number(v.toPrecision(3)));
+
+/** Fails unless low <= value <= high; `tooLow` / `tooHigh` say what each side means; `measured` is the calibrated range. */
 export function checkBetween(
   name: string,
   value: number,
   [low, high]: [number, number],
-  why: { tooLow?: string; tooHigh?: string; notANumber?: string } = {},
+  why: { tooLow?: string; tooHigh?: string; notANumber?: string; measured?: Measured } = {},
 ): void {
-  logMetric(name, value, low, high);
-  check(Number.isFinite(value), () => `${name} is ${String(value)}. ${why.notANumber ?? 'Training diverged or returned nothing: try a smaller learning rate.'}`);
+  logMetric(name, value, low, high, why.measured);
+  // An infinite value is a value: it passes an open bound (a raw run that diverged has an infinite MSE ratio).
+  const number = typeof value === 'number' && !Number.isNaN(value) && (Number.isFinite(value) || value === low || value === high);
+  check(number, () =>
+    `${name} is ${typeof value === 'string' ? `the string "${value}"` : String(value)}. ${why.notANumber ?? 'Possible causes: a training that diverged (its losses are NaN or infinite: try a smaller learning rate), or a value never computed.'}`);
   check(value >= low, () => `${name} ${fmt(value)} is below ${fmt(low)}. ${why.tooLow ?? ''}`.trim());
   check(value <= high, () => `${name} ${fmt(value)} is above ${fmt(high)}. ${why.tooHigh ?? ''}`.trim());
 }

@@ -14,6 +14,7 @@ const fs = require('node:fs');
 const { TestEnvironment } = require('jest-environment-node');
 const { loadTf } = require('../../lib/load-tf');
 const { installTrainingGuard } = require('./training-guard');
+const { explainTfjsError, recordFits } = require('./tfjs-errors');
 
 class TfEnvironment extends TestEnvironment {
   constructor(config, context) {
@@ -31,6 +32,8 @@ class TfEnvironment extends TestEnvironment {
     this.cpuAtStart = process.cpuUsage();
     await super.setup();
     this.trainingGuard.reset(() => this.global.__KATA_BRIDGE__ !== undefined);
+    // Which optimizer each fit used, so that an error from tfjs can be explained (tfjs-errors.js).
+    this.fits = recordFits(this.trainingGuard);
   }
 
   async handleTestEvent(event) {
@@ -39,6 +42,9 @@ class TfEnvironment extends TestEnvironment {
     const ownHook = /^(beforeAll|afterAll)$/.test(event.hook?.type ?? '');
     if (event.name === 'hook_start' && ownHook) this.startBudget(`the ${event.hook.type} hook`);
     if ((event.name === 'hook_success' || event.name === 'hook_failure') && ownHook) this.endBudget();
+    if (event.name === 'test_fn_failure' || event.name === 'hook_failure') {
+      explainTfjsError(event.error, { testPath: this.testPath, testName: event.test?.name, fits: this.fits });
+    }
     if (event.name === 'test_done') {
       this.endBudget();
       await this.trainingGuard.settle(event.test.errors.length > 0);

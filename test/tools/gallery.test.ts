@@ -12,7 +12,7 @@ import { createCanvas, loadImage } from 'canvas';
 import { encodeGif } from '../../lib/animation';
 import { plotFrames } from '../../lib/plot';
 import { decodeMetricRecords, encodeMetricRecords, type MetricRecord, metricsFile, readMetricRecords } from '../../lib/metric-records';
-import { plotsDir, REPO_ROOT } from '../../lib/plot-files';
+import { plotsDir, readStalePlots, REPO_ROOT } from '../../lib/plot-files';
 import { buildGallery } from '../../tools/learner/gallery';
 import { plotDifference } from '../../tools/learner/plot-difference';
 import { requireExtra } from '../../tools/maintainer/extras';
@@ -54,6 +54,26 @@ test('the metrics log keeps NaN and ±Infinity as they are', () => {
   expect(decodeMetricRecords(json)).toEqual(records);
 });
 
+test('after a run, the values that pass outside the range measured on valid recipes are listed', () => {
+  const dir = fs.mkdtempSync(path.join(scratch, 'measured-'));
+  const task6 = 'kata 03: a deep ReLU network approximates x² inside its training range task 6: the same network learns x² on [-10, 10] better';
+  fs.mkdirSync(path.join(dir, 'metrics'), { recursive: true });
+  fs.writeFileSync(
+    metricsFile(dir, '03-deep-relu'),
+    encodeMetricRecords([
+      { test: task6, name: 'RMSE ratio few / many examples', value: 27.7, low: 10, high: Infinity, pass: true, measured: [49, 149], measuredOver: 'four recipes' },
+      { test: task6, name: 'fine-grid RMSE of the 10,000-example network', value: 0.3, low: 0, high: 3, pass: true, measured: [0.16, 0.56], measuredOver: 'four recipes' },
+    ]),
+  );
+  const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', "require('./test/support/global-teardown.ts').default()"], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, KATA_PLOTS_DIR: dir, KATA_RUN_STARTED: '0' },
+  });
+  expect(run.stdout).toMatch(/03-deep-relu, task 6: RMSE ratio few \/ many examples = 27\.7: passes; outside the range measured on valid recipes \(49 to 149: four recipes\)/);
+  expect(run.stdout).not.toContain('fine-grid RMSE');
+});
+
 /** Your plot with one extra stroke, as a learner's plot that differs from the reference. */
 async function withExtraLine(file: string): Promise<void> {
   const image = await loadImage(file);
@@ -90,11 +110,25 @@ test('the gallery shows every kata, and every image on it loads in chromium', as
     env: { ...process.env, KATA_TREE: 'solutions', KATA_PLOTS_DIR: scratch },
   });
   expect(run.status).toBe(0);
-  // Kata 06's plot differs from its reference; kata 01 has a metric that came out NaN.
+  // A run of kata 06 filtered with -t draws no plot: its plot from the first run is marked stale, its stale diff image removed.
+  const diff = path.join(scratch, '__diff_output__', '06-right-feature-diff.png');
+  fs.mkdirSync(path.dirname(diff), { recursive: true });
+  fs.writeFileSync(diff, 'an old diff');
+  fs.utimesSync(diff, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+  const filtered = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', 'test/06-', '-t', 'task 1:'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, KATA_TREE: 'solutions', KATA_PLOTS_DIR: scratch, KATA_TYPECHECK: '0' },
+  });
+  expect(filtered.status).toBe(0);
+  expect(readStalePlots(scratch, '06-right-feature')?.stale.map((s) => s.file)).toEqual(['06-right-feature.png']);
+  expect(fs.existsSync(diff)).toBe(false);
+  // Kata 06's plot differs from its reference; kata 01 has a metric that came out NaN, and one that passes outside its measured range.
   await withExtraLine(path.join(scratch, '06-right-feature.png'));
   const records = readMetricRecords(scratch, '01-linear-model');
   expect(records.length).toBeGreaterThan(0);
   records.push({ test: 'kata 01', name: 'a diverged loss', value: NaN, low: 0, high: Infinity, pass: false });
+  records.push({ test: 'kata 01', name: 'an unusual ratio', value: 27.7, low: 10, high: Infinity, pass: true, measured: [49, 149], measuredOver: 'four recipes' });
   fs.writeFileSync(metricsFile(scratch, '01-linear-model'), encodeMetricRecords(records));
   // Kata 01's training animation, as its test writes it when it records one (test/support/animate.ts).
   const animation = path.join(scratch, '01-linear-model-training.gif');
@@ -118,6 +152,8 @@ test('the gallery shows every kata, and every image on it loads in chromium', as
     expect(images.map((i) => i.src)).toContain('01-linear-model-training.gif');
     expect(await tab.locator('[id="06-right-feature"] figcaption', { hasText: /difference: \d+ pixels/ }).count()).toBe(1);
     expect(await tab.locator('[id="01-linear-model"] tr.fail', { hasText: 'a diverged loss' }).innerText()).toMatch(/a diverged loss\s+NaN\s+\[0, ∞\]\s+OUTSIDE/);
+    expect(await tab.locator('[id="01-linear-model"] tr.unusual', { hasText: 'an unusual ratio' }).innerText()).toMatch(/27\.7\s+\[10, ∞\]\s+passes; outside the range measured on valid recipes \(49 to 149: four recipes\)/);
+    expect(await tab.locator('[id="06-right-feature"] figcaption', { hasText: /your plot \(not refreshed by the last run: from / }).count()).toBe(1);
     expect(images.filter((i) => !i.loaded)).toEqual([]);
     const sections = await tab.$$eval('section h2', (list) => list.map((h) => h.textContent));
     expect(sections).toEqual(fs.readdirSync(path.join(REPO_ROOT, 'katas')).filter((f) => /^\d\d-/.test(f)).sort());

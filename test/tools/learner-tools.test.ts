@@ -8,6 +8,7 @@ import { epochProgress } from '../../tools/shared/progress-bar';
 import { parseHints } from '../../tools/learner/hint-file';
 import { listKatas } from '../../tools/shared/kata-list';
 import { kataStatus, type TestOutcome } from '../../tools/shared/run-katas';
+import { TYPE_CHECK_TEST_TITLE } from '../../lib/kata-type-errors';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'learner-tools-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -42,12 +43,19 @@ describe('progress', () => {
     expect(kataStatus([outcome('passed'), outcome('failed', 'KataTodoError: TODO: kata 01, task 2')])).toBe('failing');
     expect(kataStatus([outcome('failed', 'KataCheckError: MSE 12 is above 10')])).toBe('failing');
     expect(kataStatus(undefined)).toBe('not started');
+    // The type check passes on an untouched stub: the kata is still not started; when it fails, the kata is failing.
+    const types = (status: TestOutcome['status'], message?: string): TestOutcome => ({ ...outcome(status, message), title: TYPE_CHECK_TEST_TITLE });
+    expect(kataStatus([outcome('failed', 'KataTodoError: TODO: kata 01, task 1'), types('passed')])).toBe('not started');
+    expect(kataStatus([outcome('failed', 'KataTodoError: TODO: kata 01, task 1'), types('failed', 'KataTypeCheckError: TypeScript finds 1 type error')])).toBe('failing');
   });
 
   test('npm run kata on the stubs: nothing done, next is kata 01, exit code 1', () => {
     const run = tool(REPO_ROOT, 'progress', []);
     expect(run.status).toBe(1);
-    for (const kata of listKatas()) expect(run.out).toMatch(new RegExp(`not started\\s+${kata.folder}`));
+    for (const kata of listKatas()) expect(run.out).toMatch(new RegExp(`not started\\s+${kata.folder} +\\d`));
+    // One column for every name: the counts line up, even after the longest name.
+    const columns = run.out.split('\n').filter((line) => /^not started/.test(line)).map((line) => line.indexOf('/'));
+    expect(new Set(columns).size).toBe(1);
     expect(run.out).toMatch(/Next: kata 01\. Read katas\/01-linear-model\/README\.md/);
   });
 

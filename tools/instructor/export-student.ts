@@ -150,6 +150,8 @@ ${section(readme, 'Where the question comes from')}
     test/01-linear-model.test.ts           the tests of kata 01
     test/baselines/01-linear-model.png     the reference plot
 
+${section(readme, 'What the tests expect of your code')}
+
 ## Commands
 
 ${section(readme, 'Commands').replace(/^## Commands\s*/, '')}

@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { formatMetric, readMetricRecords } from '../../lib/metric-records';
-import { plotsDir, REPO_ROOT } from '../../lib/plot-files';
+import { describeMeasured, formatMetric, type MetricRecord, outsideMeasured, readMetricRecords } from '../../lib/metric-records';
+import { plotsDir, readStalePlots, REPO_ROOT } from '../../lib/plot-files';
 import { listKatas } from '../shared/kata-list';
 import { plotDifference } from './plot-difference';
 
@@ -40,6 +40,13 @@ function differenceFigure(dir: string, kata: string, yoursFile: string, referenc
   };
 }
 
+/** A checked metric: its value, bounds and verdict, and a note when it passes outside the range valid recipes measured. */
+function metricRow(m: MetricRecord): string {
+  const verdict = !m.pass ? 'OUTSIDE' : outsideMeasured(m) ? escape(describeMeasured(m)) : 'within';
+  const kind = !m.pass ? 'fail' : outsideMeasured(m) ? 'unusual' : 'pass';
+  return `<tr class="${kind}"><td>${escape(m.name)}</td><td>${formatMetric(m.value)}</td><td>[${formatMetric(m.low)}, ${formatMetric(m.high)}]</td><td>${verdict}</td></tr>`;
+}
+
 export function buildGallery(dir: string, baselineDir = path.join(REPO_ROOT, 'test', 'baselines')): string {
   const sections = listKatas().map((kata) => {
     const rel = (file: string) => (fs.existsSync(file) ? path.relative(dir, file).split(path.sep).join('/') : undefined);
@@ -48,17 +55,18 @@ export function buildGallery(dir: string, baselineDir = path.join(REPO_ROOT, 'te
     const yours = rel(yoursFile);
     const reference = rel(referenceFile);
     const animation = rel(path.join(dir, `${kata.folder}-training.gif`));
-    const rows = readMetricRecords(dir, kata.folder)
-      .map((m) => `<tr class="${m.pass ? 'pass' : 'fail'}"><td>${escape(m.name)}</td><td>${formatMetric(m.value)}</td><td>[${formatMetric(m.low)}, ${formatMetric(m.high)}]</td><td>${m.pass ? 'within' : 'OUTSIDE'}</td></tr>`)
-      .join('\n');
+    const rows = readMetricRecords(dir, kata.folder).map(metricRow).join('\n');
+    // Plot files the last run did not write (it ran with -t, or failed before drawing) are marked as such.
+    const stale = new Map((readStalePlots(dir, kata.folder)?.stale ?? []).map((s) => [s.file, s.writtenAt]));
+    const freshness = (file: string) => (stale.has(file) ? ` (not refreshed by the last run: from ${stale.get(file)})` : '');
     const difference = yours && reference ? differenceFigure(dir, kata.folder, yoursFile, referenceFile) : {};
     return `<section id="${kata.folder}">
 <h2>${escape(kata.folder)}</h2>
 <div class="figures">
 ${figure('reference', reference, 'no baseline')}
-${figure('your plot', yours, 'not drawn yet: run npm test -- ' + kata.number)}
+${figure(`your plot${freshness(`${kata.folder}.png`)}`, yours, 'not drawn yet: run npm test -- ' + kata.number)}
 ${difference.figure ?? ''}
-${animation ? figure('watch it learn: your training, epoch by epoch', animation, '') : ''}
+${animation ? figure(`watch it learn: your training, epoch by epoch${freshness(`${kata.folder}-training.gif`)}`, animation, '') : ''}
 </div>
 ${difference.note ? `<p class="note">${escape(difference.note)}</p>` : ''}
 ${rows ? `<table><thead><tr><th>metric</th><th>value</th><th>bounds</th><th></th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '<p class="note">No metrics recorded yet.</p>'}
@@ -75,6 +83,7 @@ figure.missing div { aspect-ratio: 8 / 5; display: flex; align-items: center; ju
 table { border-collapse: collapse; margin: 1rem 0 2rem; }
 td, th { border: 1px solid #ddd; padding: 0.25rem 0.6rem; text-align: left; }
 tr.fail td { background: #fde2e1; }
+tr.unusual td { background: #fff4d6; }
 .note { color: #777; }
 </style></head>
 <body><h1>Plot gallery</h1>

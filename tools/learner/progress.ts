@@ -35,13 +35,15 @@ async function main(): Promise<void> {
   if (run?.problem) console.log(pc.red(`The test run ${run.problem === 'timeout' ? 'timed out' : 'crashed'}:\n${run.stderrTail}`));
   let next: string | undefined;
   let done = 0;
+  // Wide enough for the longest kata name (07-products-and-gates is 21 characters).
+  const nameWidth = Math.max(...katas.map((k) => k.folder.length)) + 1;
   for (const kata of katas) {
     const outcomes = results.byKata.get(kata.folder)?.outcomes;
     const status = kataStatus(outcomes);
     const passed = outcomes?.filter((o) => o.status === 'passed').length ?? 0;
     const label = status === 'done' ? pc.green('done       ') : status === 'failing' ? pc.yellow('failing    ') : pc.dim('not started');
     const reused = results.reused.includes(kata.folder) ? pc.dim('  (last results: unchanged)') : '';
-    console.log(`${label}  ${kata.folder.padEnd(20)} ${String(passed).padStart(2)}/${outcomes?.length ?? 0} tests${reused}`);
+    console.log(`${label}  ${kata.folder.padEnd(nameWidth)} ${String(passed).padStart(2)}/${outcomes?.length ?? 0} tests${reused}`);
     if (status === 'done') {
       done += 1;
       continue;

@@ -2,12 +2,14 @@
  * The invariants that keep the katas honest (rustlings' `dev check`):
  * - every kata has a README, hints, a stub with a TODO, a solution with the
  *   same file names, and a test file;
- * - every test of every kata FAILS against the stub (no vacuous test);
+ * - every test of every kata FAILS against the stub (no vacuous test), except
+ *   its type check, which must pass: a stub compiles;
  * - (the solutions passing is `npm run test:solutions`, which CI runs too).
  * Usage: npm run check:katas
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { TYPE_CHECK_TEST_TITLE } from '../../lib/kata-type-errors';
 import { REPO_ROOT } from '../../lib/plot-files';
 import { listKatas } from '../shared/kata-list';
 import { runKataTests } from '../shared/run-katas';
@@ -42,9 +44,14 @@ async function checkStubsFail(): Promise<void> {
       problems.push(`${kata.testFile} ran no test against the stub`);
       continue;
     }
-    const passed = outcomes.filter((o) => o.status === 'passed');
+    // The type check is the one test a stub passes: a stub must compile.
+    const typeCheck = outcomes.find((o) => o.title === TYPE_CHECK_TEST_TITLE);
+    if (!typeCheck) problems.push(`${kata.testFile} has no type-check test: end it with testCompiles(__filename) (test/support/type-check.ts)`);
+    else if (typeCheck.status !== 'passed') problems.push(`kata ${kata.number}'s stub does not compile: ${(typeCheck.message ?? '').split('\n').slice(0, 4).join(' ')}`);
+    const taskTests = outcomes.filter((o) => o !== typeCheck);
+    const passed = taskTests.filter((o) => o.status === 'passed');
     for (const test of passed) problems.push(`kata ${kata.number}: "${test.title}" passes against the stub: it checks nothing the learner writes`);
-    console.log(`kata ${kata.number}: ${outcomes.length - passed.length}/${outcomes.length} tests fail against the stub`);
+    console.log(`kata ${kata.number}: ${taskTests.length - passed.length}/${taskTests.length} tests fail against the stub, and it compiles`);
   }
 }
 

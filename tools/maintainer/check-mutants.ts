@@ -61,7 +61,12 @@ async function runCase(c: KataCase, timeoutSeconds: number, slot: string): Promi
     if (c.kind === 'wrong') {
       if (ran.length === 0) return { c, ok: false, line: `✗ ${label}: no test title contains "${c.failing}"` };
       if (failed.length === 0) return { c, ok: false, line: `✗ ${label}: PASSES "${ran[0]?.title}" (${c.why})` };
-      return { c, ok: true, line: `✓ ${label}: rejected by "${failed[0]?.title}": ${firstLine(failed[0]?.message)}` };
+      // The right reason: some failure says what the case expects (the real cause), not just anything.
+      const named = c.message ? failed.find((o) => (c.message as RegExp).test(o.message ?? '')) : failed[0];
+      if (!named) {
+        return { c, ok: false, line: `✗ ${label}: rejected by "${failed[0]?.title}", but no message matches ${String(c.message)}: ${firstLine(failed[0]?.message)}` };
+      }
+      return { c, ok: true, line: `✓ ${label}: rejected by "${named.title}"${c.message ? ' for the expected reason' : ''}: ${firstLine(named.message)}` };
     }
     if (failed.length > 0) return { c, ok: false, line: `✗ ${label}: REJECTED by "${failed[0]?.title}": ${firstLine(failed[0]?.message)}` };
     return { c, ok: true, line: `✓ ${label}: accepted, ${ran.length} tests pass (${c.why})` };

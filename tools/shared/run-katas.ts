@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { TYPE_CHECK_TEST_TITLE } from '../../lib/kata-type-errors';
 import { REPO_ROOT } from '../../lib/plot-files';
 
 export interface TestOutcome {
@@ -156,12 +157,15 @@ export async function runKataTests(options: RunOptions): Promise<KataRun> {
 
 export type KataStatus = 'done' | 'failing' | 'not started';
 
-/** done: every test passes; not started: every failure is a stub's TODO; failing otherwise. */
+/**
+ * done: every test passes; not started: every failure is a stub's TODO; failing otherwise.
+ * The type check passes on an untouched stub, so it does not make a kata started.
+ */
 export function kataStatus(outcomes: TestOutcome[] | undefined): KataStatus {
   if (!outcomes || outcomes.length === 0) return 'not started';
   const failed = outcomes.filter((o) => o.status !== 'passed');
   if (failed.length === 0) return 'done';
-  const passedAny = outcomes.some((o) => o.status === 'passed');
+  const passedAny = outcomes.some((o) => o.status === 'passed' && o.title !== TYPE_CHECK_TEST_TITLE);
   const allTodo = failed.every((o) => /KataTodoError|TODO: kata \d\d/.test(o.message ?? ''));
   return !passedAny && allTodo ? 'not started' : 'failing';
 }

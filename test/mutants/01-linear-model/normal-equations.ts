@@ -62,7 +62,7 @@ export async function trainLinearModel(xs: number[], ys: number[], options: Trai
   const [x, y] = [tf.tensor2d(xs.map((v) => [v])), tf.tensor2d(ys.map((v) => [v]))];
   try {
     const history = await model.fit(x, y, { epochs, verbose: 0 });
-    return { model, losses: history.history.loss.map(Number) };
+    return { model, losses: (history.history.loss ?? []).map(Number) };
   } finally {
     tf.dispose([x, y]);
   }

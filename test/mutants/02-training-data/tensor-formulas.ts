@@ -30,7 +30,7 @@ export function generateSquares(n: number, options: { seed: number; low?: number
   assertPositiveInteger('n', n);
   const { low = LOW, high = HIGH, seed } = options;
   assertInterval('[low, high]', low, high);
-  if (Number.isNaN(seed) || !Number.isFinite(seed)) throw new KataInputError('seed must be a finite number.');
+  if (Number.isNaN(seed) || !Number.isFinite(seed)) throw new KataInputError(`seed must be a finite number, not ${seed}.`);
   const x = tf.randomUniform([n, 1], low, high, 'float32', seed) as Tensor2D;
   return { x, y: tf.tidy(() => x.mul(x)) as Tensor2D };
 }

@@ -82,6 +82,7 @@ export async function fitSquares(model: LayersModel, xs: number[], options: FitO
 }
 
 export function buildGatedModel(seed: number = SEED, units: number = GATE_UNITS): LayersModel {
+  if (!(Number.isInteger(units) && units > 0)) throw new KataInputError(`units must be a whole number of gates, at least 1; got ${units}`);
   const x = tf.input({ shape: [1] });
   const u = tf.layers.rescaling({ scale: 0.1 }).apply(x) as SymbolicTensor;
   const gate = tf.layers.activation({ activation: 'sigmoid' }).apply(dense(units, seed, 1).apply(u)) as SymbolicTensor;

@@ -33,6 +33,7 @@ export function loadCases(katas: Kata[] = listKatas()): KataCase[] {
       names.add(c.name);
       if (!c.edits === !c.file) throw new Error(`${where}: give exactly one of \`edits\` and \`file\`.`);
       if (c.kind === 'wrong' && !c.failing) throw new Error(`${where}: a wrong case names the test that must fail (\`failing\`).`);
+      if (c.kind === 'valid' && c.message) throw new Error(`${where}: only a wrong case has an expected failure \`message\`.`);
       all.push({ ...c, kata });
     }
   }

@@ -50,7 +50,7 @@ export function shardTimeoutMinutes(options: Pick<InstructorWorkflowOptions, 'le
 
 const checkout = { name: 'Check out the grader (this private repository)', uses: 'actions/checkout@v4', with: { 'persist-credentials': false } };
 const setupNode = { uses: 'actions/setup-node@v4', with: { 'node-version': 20, cache: 'npm' } };
-const install = { name: 'Install', run: 'bash .ci/setup.sh --ci' };
+const install = { name: 'Install', run: 'node tools/learner/setup.js --ci' };
 
 /** The commands of the steps, by step id: what the tests run locally with the same environment variables. */
 export const COMMANDS = {
