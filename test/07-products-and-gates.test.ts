@@ -62,14 +62,14 @@ const INSIDE = linspace(LOW, HIGH, 201);
  * x² is in reach exactly; measured at most 4.7e-4 (product) and 1.1e-4 (square
  * unit) over every recipe and seed. The README's recipe on each backend
  * (KATA_BACKEND=cpu|wasm npm run calibrate -- 07 --seeds 1-10, four implementations):
- * product 5.8e-7 on cpu, 1.0e-3 on wasm, whose sums leave the product's biases
+ * product 5.8e-7 on cpu, 1.0e-3 on wasm (2.3e-3 over 210 starts: seeds 1-30, ranges ±7 to ±13), whose sums leave the product's biases
  * some rounding to undo; square unit 3.1e-6 on both. 1e-2 is an RMSE of 0.1 on labels
  * up to 169, far below anything without x² in reach (the best straight line: 1068 on -10..10).
  */
 const EXACT_MSE_MAX = 1e-2;
 /** Over what every range of this file was measured. */
 const CALIBRATED = 'four recipes over seeds 1-10 and the reference with three other implementations over seeds 1-20 (npm run calibrate -- 07 --seeds 1-20)';
-const EXACT_MSE_MEASURED: Measured = { range: [0, 1.0e-3], over: `${CALIBRATED}, on cpu and wasm` };
+const EXACT_MSE_MEASURED: Measured = { range: [0, 2.3e-3], over: `${CALIBRATED}, on cpu and wasm; the README's recipe from 210 starts (seeds 1-30, ranges ±7 to ±13) on wasm: at most 2.3e-3` };
 /** The issue's "within 1%" at ±FAR_X; measured at most 4.4e-4 relative, and for the README's recipe 1.6e-5 on cpu, 8.3e-4 on wasm (same calibration). */
 const FAR_RELATIVE_TOLERANCE = 0.01;
 const FAR_ERROR_MEASURED: Measured = { range: [0, 8.3e-4], over: `${CALIBRATED}, on cpu and wasm` };
