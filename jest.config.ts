@@ -46,7 +46,7 @@ const config: Config = {
   testTimeout: 600_000,
   // Jest's default leaves one core to its main process, which only reports here:
   // on a 2-core machine that ran the files one at a time. Training is
-  // single-threaded, so one worker per core is the fastest (npm run bench).
+  // single-threaded, so one worker per core is the fastest (npm run bench -- --suite --ways).
   maxWorkers: os.availableParallelism(),
 };
 

@@ -5,8 +5,10 @@
  *   npm run bench -- --json       JSON (one object per row)
  *   npm run bench -- --kata 01    some katas only
  *   npm run bench -- --full       the seed's recipes in full (minutes)
- *   npm run bench -- --suite      the whole test suite three ways, as ratios (bench/suite.ts; --repeat 3)
- *   npm run bench -- --suite --backends cpu wasm   the whole suite on each backend, as ratios
+ *   npm run bench -- --suite      the suite and each test file against their targets, in seconds and
+ *                                 in units of a fixed workload (bench/speed.ts; --repeat 3, --json)
+ *   npm run bench -- --suite --ways                 the whole suite three ways, as ratios (bench/ways.ts)
+ *   npm run bench -- --suite --backends cpu wasm    the whole suite on each backend, as ratios
  */
 import { Command } from 'commander';
 import { requestedBackend } from '../../lib/load-tf';
@@ -19,7 +21,9 @@ import { bench as bench05 } from './bench/05-extrapolation';
 import { bench as bench06 } from './bench/06-right-feature';
 import { bench as bench07 } from './bench/07-products-and-gates';
 import { type BenchRow, type KataBench } from './bench/row';
-import { benchSuite, printSuite } from './bench/suite';
+import { benchSpeed } from './bench/speed';
+import { formatSpeedReport } from './bench/speed-table';
+import { benchWays, printWays } from './bench/ways';
 
 const BENCHES: Record<string, KataBench> = {
   '01': bench01,
@@ -37,12 +41,13 @@ const program = new Command()
   .option('--json', 'print JSON instead of a table', false)
   .option('--full', "run the seed's recipes in full", false)
   .option('--kata <numbers...>', 'only these katas (e.g. 01 03)')
-  .option('--suite', 'time the whole test suite (as configured, one worker, no animations) instead', false)
-  .option('--repeat <rounds>', 'with --suite: rounds of each way (the median is reported)', '3')
-  .option('--backends <names...>', 'with --suite: compare these TensorFlow.js backends (KATA_BACKEND) instead of the three ways')
+  .option('--suite', "instead: time the suite and each test file against their targets, in seconds and in units of a fixed workload", false)
+  .option('--repeat <rounds>', 'with --suite: interleaved rounds (the median is reported)', '3')
+  .option('--ways', 'with --suite: compare ways of running the whole suite (as configured, one worker, no animations) instead', false)
+  .option('--backends <names...>', 'with --suite: compare the whole suite on these TensorFlow.js backends (KATA_BACKEND) instead')
   .parse();
 
-const options = program.opts<{ json: boolean; full: boolean; kata?: string[]; suite: boolean; repeat: string; backends?: string[] }>();
+const options = program.opts<{ json: boolean; full: boolean; kata?: string[]; suite: boolean; repeat: string; ways: boolean; backends?: string[] }>();
 
 function format(value: number | string): string {
   if (typeof value === 'string') return value;
@@ -87,11 +92,22 @@ function printKata(kata: string, rows: BenchRow[]): void {
 
 async function main(): Promise<void> {
   if (options.suite) {
-    const backends = options.backends?.flatMap((names) => names.split(','));
-    for (const name of backends ?? []) requestedBackend(name);
-    const runs = benchSuite(Number(options.repeat), backends);
-    if (options.json) console.log(JSON.stringify({ backend: backendDescription(), runs }, null, 2));
-    else printSuite(runs);
+    const repeat = Number(options.repeat);
+    if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number of rounds, at least 1 (got ${options.repeat}).`);
+    if (options.ways || options.backends) {
+      const backends = options.backends?.flatMap((names) => names.split(','));
+      for (const name of backends ?? []) requestedBackend(name);
+      const runs = benchWays(repeat, backends);
+      if (options.json) console.log(JSON.stringify({ backend: backendDescription(), runs }, null, 2));
+      else printWays(runs);
+      return;
+    }
+    const report = benchSpeed(repeat, backendDescription(), (round) => {
+      if (!options.json) console.error(`round ${round} of ${repeat} done`);
+    });
+    console.log(options.json ? JSON.stringify(report, null, 2) : formatSpeedReport(report));
+    // A failing suite or file is a failure of the benchmark, not a time.
+    if (report.rows.some((row) => row.verdict === 'failed')) process.exitCode = 1;
     return;
   }
   const selected = Object.entries(BENCHES).filter(([number]) => !options.kata || options.kata.includes(number));

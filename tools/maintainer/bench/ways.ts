@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --suite`: what a learner waits for. Runs the kata tests
+ * `npm run bench -- --suite --ways`: how to run the suite. Runs the kata tests
  * on the reference solutions (what `npm run test:solutions` runs) one after
  * the other in several ways, each way `repeat` times in turn (ABC ABC ABC: a
  * burst of load on a shared machine hits one round, not one way), and gives
@@ -12,11 +12,9 @@
  * TensorFlow.js backends (KATA_BACKEND); and the slowest test files of the
  * first way: the suite can end no sooner than its slowest file.
  */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { REPO_ROOT } from '../../../lib/plot-files';
+import { runJest, sum } from './jest-run';
+import { median } from './speed-table';
 
 export interface SuiteRun {
   name: string;
@@ -35,12 +33,6 @@ export interface SuiteRun {
   tests: number;
 }
 
-interface JestJson {
-  numTotalTests: number;
-  numFailedTests: number;
-  testResults: { name: string; startTime: number; endTime: number }[];
-}
-
 interface Way {
   name: string;
   args: string[];
@@ -57,41 +49,13 @@ const WAYS: Way[] = [
 const backendWays = (backends: string[]): Way[] => backends.map((backend) => ({ name: `backend ${backend}`, args: [], env: { KATA_BACKEND: backend } }));
 
 function runSuite(name: string, args: string[], env: NodeJS.ProcessEnv): SuiteRun {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-suite-'));
-  const report = path.join(scratch, 'report.json');
-  const cpuLog = path.join(scratch, 'cpu.jsonl');
-  try {
-    const started = performance.now();
-    const run = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', '--silent', '--json', `--outputFile=${report}`, ...args], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, KATA_TREE: 'solutions', KATA_CPU_LOG: cpuLog, ...env },
-    });
-    const seconds = (performance.now() - started) / 1000;
-    if (!fs.existsSync(report)) throw new Error(`the suite (${name}) wrote no report:\n${run.stderr.slice(-2000)}`);
-    const json = JSON.parse(fs.readFileSync(report, 'utf8')) as JestJson;
-    if (json.numFailedTests > 0 || run.status !== 0) throw new Error(`the suite (${name}) failed ${json.numFailedTests} tests: a benchmark of a failing suite means nothing.\n${run.stderr.slice(-2000)}`);
-    const files = json.testResults
-      .map((result) => ({ file: path.relative(REPO_ROOT, result.name), seconds: (result.endTime - result.startTime) / 1000 }))
-      .sort((a, b) => b.seconds - a.seconds);
-    const cpu = fs.existsSync(cpuLog) ? fs.readFileSync(cpuLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { file: string; cpuSeconds: number }) : [];
-    const fileCpu = Object.fromEntries(cpu.map((entry) => [path.relative(REPO_ROOT, entry.file), entry.cpuSeconds]));
-    return { name, seconds, rounds: [seconds], files, fileSeconds: [sum(files.map((file) => file.seconds))], cpuSeconds: [sum(Object.values(fileCpu))], fileCpu, tests: json.numTotalTests };
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
+  const run = runJest(args, env);
+  if (!run.ok) throw new Error(`the suite (${name}) failed: ${run.why}. A benchmark of a failing suite means nothing.`);
+  const cpuSeconds = sum(Object.values(run.fileCpu));
+  return { name, seconds: run.wallSeconds, rounds: [run.wallSeconds], files: run.files, fileSeconds: [sum(run.files.map((file) => file.seconds))], cpuSeconds: [cpuSeconds], fileCpu: run.fileCpu, tests: run.tests };
 }
 
-const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-export function benchSuite(repeat: number, backends?: string[]): SuiteRun[] {
-  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number of rounds, at least 1 (got ${repeat}).`);
+export function benchWays(repeat: number, backends?: string[]): SuiteRun[] {
   const ways = backends && backends.length > 0 ? backendWays(backends) : WAYS;
   const rounds = Array.from({ length: repeat }, () => ways.map((way) => runSuite(way.name, way.args, way.env)));
   return ways.map((_, i) => {
@@ -103,7 +67,7 @@ export function benchSuite(repeat: number, backends?: string[]): SuiteRun[] {
   });
 }
 
-export function printSuite(runs: SuiteRun[]): void {
+export function printWays(runs: SuiteRun[]): void {
   const first = runs[0] as SuiteRun;
   console.log(`\nthe suite: ${first.tests} tests on the reference solutions, ${first.rounds.length} round(s) of each way in turn (cores: ${os.availableParallelism()})`);
   const width = Math.max(...runs.map((run) => run.name.length));
