@@ -42,7 +42,7 @@ import { testCompiles } from './support/type-check';
  * (npm run calibrate -- 03 --seeds 1-2) over the reference and the three valid
  * alternatives of test/mutants/03-deep-relu.ts, seed s training with seed s on
  * data seed 41 + s (the variants draw other data seeds); the range is quoted
- * beside each bound. The reference's SEED 9 is its luckiest: no bound uses it.
+ * beside each bound. No bound uses the reference's own SEED 9 (chosen as a lucky one).
  */
 
 /** The answer's data: 10,000 x in [-50, 50], the last 20% for validation (kata 02); other data under KATA_VARIANT. */
@@ -50,26 +50,26 @@ const SHIPPED_DATA_SEED = 42;
 const DATA_SEED = byVariant('data seed', SHIPPED_DATA_SEED, (random) => integerIn(random, 1, 1_000_000));
 /**
  * Validation RMSE in original units, of the network and scaler returned.
- * Measured 2.6-5.8 over every recipe and seed (VALIDATION_RMSE_MEASURED; the reference alone, seeds 1-10 on
- * data seed 42: 3.6-7.1); 12 leaves 65% over the worst of all of them.
+ * Measured 2.6-7.4 over every recipe and seed (VALIDATION_RMSE_MEASURED; the reference alone, seeds 1-10 on
+ * data seeds 42-51: 3.0-7.6); 12 leaves 58% over the worst of all of them.
  * For scale: the answer's 8-8 recipe, unscaled, needs about 3,000 epochs for 12.3.
  */
 const MAX_VALIDATION_RMSE = 12;
 /** Over what every range of this file was measured. */
 const CALIBRATED = 'the reference and three other recipes, seeds 1-2 (npm run calibrate -- 03 --seeds 1-2)';
-const VALIDATION_RMSE_MEASURED: Measured = { range: [2.6, 5.8], over: CALIBRATED };
+const VALIDATION_RMSE_MEASURED: Measured = { range: [2.6, 7.4], over: CALIBRATED };
 /** The answer's six probes (|x| ≤ 20); under KATA_VARIANT six x drawn in [-20, 20]. */
 const PROBES = byVariant('probes', [4, -4, 11, 20, 8, -5], (random) =>
   Array.from({ length: 6 }, () => Math.round(10 * uniformIn(random, -20, 20)) / 10),
 );
-/** Worst |prediction - x²| on a grid of [-20, 20], measured 6.0-17.5 over every recipe and seed; 30 leaves 70%. */
+/** Worst |prediction - x²| on a grid of [-20, 20], measured 7.6-19.9 over every recipe and seed; 30 leaves 50%. */
 const PROBE_TOLERANCE = 30;
-const PROBE_ERROR_MEASURED: Measured = { range: [0, 17.5], over: `${CALIBRATED}; the worst over a grid of [-20, 20], which bounds the six probes` };
+const PROBE_ERROR_MEASURED: Measured = { range: [0, 19.9], over: `${CALIBRATED}; the worst over a grid of [-20, 20], which bounds the six probes` };
 /** float32 arithmetic done in another order: predictions up to 2,500 agree to about 1e-4 (2^-24 of 2,500 per operation). Backends: 0 on cpu and wasm (measured with the reference, variants 0, 3 and 11: docs/maintainers.md, "Backends"). */
 const SAME_PREDICTION = (y: number) => 1e-2 + 1e-5 * Math.abs(y);
 /** tfjs' val_loss is averaged over batches in float32: agrees with the returned model's MSE to about 1e-5 relative. Backends: 3.0e-7 on cpu, 3.5e-7 on wasm (measured with the reference, variants 0, 3 and 11: docs/maintainers.md, "Backends"). */
 const SAME_LOSS_RELATIVE = 1e-3;
-/** The main run is expected to take about 5 s (reference, idle machine); this is the "never returns" guard. */
+/** The main run is expected to take about 2 s (reference, idle machine); this is the "never returns" guard. */
 const TRAINING_SECONDS = 60;
 /** The short runs of 2 epochs that check the options. */
 const SHORT_EPOCHS = 2;
@@ -86,15 +86,15 @@ const FEW_MANY_EPOCHS = 12;
 const FEW_MANY_SEED = byVariant('few-many seed', 1, (random) => integerIn(random, 1, 1_000_000));
 const FINE_GRID = linspace(-10, 10, 2001);
 /**
- * Measured: the 21 points' network is 49-149 times worse on the fine grid than the
+ * Measured: the 21 points' network is 58-149 times worse on the fine grid than the
  * 10,000 samples' (12 epochs each); a network trained on the 21 points twice measures
- * 1. 10 leaves a factor 5 on both sides.
+ * 1. 10 leaves a factor 5.8 below and 10 above.
  */
 const FEW_MANY_MIN_RATIO = 10;
-const FEW_MANY_RATIO_MEASURED: Measured = { range: [49, 149], over: CALIBRATED };
-/** Measured 0.16-0.56 for the 10,000 samples' network on the fine grid after 12 epochs; 3 leaves a factor 5. */
+const FEW_MANY_RATIO_MEASURED: Measured = { range: [58, 149], over: CALIBRATED };
+/** Measured 0.16-0.39 for the 10,000 samples' network on the fine grid after 12 epochs; 3 leaves a factor 7. */
 const MAX_MANY_RMSE = 3;
-const MANY_RMSE_MEASURED: Measured = { range: [0.16, 0.56], over: CALIBRATED };
+const MANY_RMSE_MEASURED: Measured = { range: [0.16, 0.39], over: CALIBRATED };
 /**
  * Plot tolerance (see "The plot" in the kata README), measured with
  * plotDiffRatio() of test/calibration/03-deep-relu.ts: every valid recipe and

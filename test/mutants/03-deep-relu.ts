@@ -23,8 +23,8 @@ export const cases: MutantCase[] = [
   {
     name: 'width-24-seed-9',
     kind: 'valid',
-    why: "issue 8's case: 24 units at seed 9, which ended with a dead unit when recycling stopped at 90% of the run",
-    edits: [{ find: 'export const HIDDEN_UNITS = 16;', replace: 'export const HIDDEN_UNITS = 24;' }],
+    why: "issue 8's case: 24 units at seed 9, which ended with a dead unit when recycling stopped at 90% of the run (found with a 60-epoch recipe; kept with the reference's)",
+    edits: [{ find: 'export const HIDDEN_UNITS = 32;', replace: 'export const HIDDEN_UNITS = 24;' }],
   },
   // ---- wrong solutions ----------------------------------------------------
   {
@@ -62,7 +62,7 @@ export const cases: MutantCase[] = [
     class: 'plot',
     why: 'trains 4 epochs: the network is visibly off the parabola',
     failing: 'plot:',
-    edits: [{ find: 'export const EPOCHS = 60;', replace: 'export const EPOCHS = 4;' }],
+    edits: [{ find: 'export const EPOCHS = 24;', replace: 'export const EPOCHS = 4;' }],
   },
   {
     name: 'loads-shipped-model',
@@ -227,9 +227,9 @@ export const cases: MutantCase[] = [
     name: 'few-many-ignores-epochs',
     kind: 'wrong',
     class: 'option-ignored',
-    why: "trainOnFewAndMany() calls trainReluNetwork without options.epochs: both arms train EPOCHS (60); the old message blamed 'the same recipe for both'",
+    why: "trainOnFewAndMany() calls trainReluNetwork without options.epochs: both arms train EPOCHS (24); the old message blamed 'the same recipe for both'",
     failing: 'task 6:',
-    message: /trained 60 epochs on both arms, not the 12 asked for: pass options.epochs on to trainReluNetwork/,
+    message: /trained 24 epochs on both arms, not the 12 asked for: pass options.epochs on to trainReluNetwork/,
     edits: [{ find: 'trainReluNetwork({ train: data, validation: grid }, { seed, epochs })', replace: 'trainReluNetwork({ train: data, validation: grid }, { seed })' }],
   },
   {
@@ -256,7 +256,7 @@ export const cases: MutantCase[] = [
     class: 'option-ignored',
     why: 'trainReluNetwork() builds HIDDEN_UNITS units whatever options.units says',
     failing: 'task 2: options.units',
-    message: /trainReluNetwork\(split, \{ units: 5, epochs: 1 \}\) trained \[Dense 16 relu/,
+    message: /trainReluNetwork\(split, \{ units: 5, epochs: 1 \}\) trained \[Dense 32 relu/,
     edits: [{ find: '  const model = buildReluNetwork(options);', replace: '  const model = buildReluNetwork({ ...options, units: HIDDEN_UNITS });' }],
   },
   {

@@ -16,14 +16,12 @@
  * KATA_ANIMATE=0 turns it off. Recording never changes the training: it only
  * predicts on a grid between epochs, and any error of its own is a warning.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
-import { encodeGif } from '../../lib/animation';
 import { linspace } from '../../lib/metrics';
-import { COLOURS, plotFrames, type Series } from '../../lib/plot';
-import { plotsDir } from '../../lib/plot-files';
 import { tf } from '../../lib/tf';
+import { type AnimationFrames, renderAnimation, renderAnimationLater } from './animation-render';
+
+export { type AnimationFacts, animationFile } from './animation-render';
 
 export interface TrainingAnimation {
   /** The plot's title; ": epoch e of E" is added. */
@@ -38,30 +36,11 @@ export interface TrainingAnimation {
   fitLabel?: string;
 }
 
-/** What an animation file holds, written beside it as <name>-training.json. */
-export interface AnimationFacts {
-  frames: number;
-  bytes: number;
-  fits: number;
-  /**
-   * CPU time spent predicting between epochs, and drawing and encoding
-   * afterwards (process CPU time: what it costs, whatever else the machine runs).
-   */
-  captureCpuMs: number;
-  renderCpuMs: number;
-}
-
 /** A few dozen frames: enough to see the curve move, few enough to stay a few hundred KB. */
 export const ANIMATION_FRAMES = 36;
-const FRAME_WIDTH = 560;
-const FRAME_HEIGHT = 350;
 const GRID_POINTS = 121;
 /** Data points drawn per frame, at most (kata 03 trains on 8,000: a few dozen show the set without hiding the curve). */
 const MAX_DATA_POINTS = 60;
-const FRAME_MS = 120;
-const LAST_FRAME_MS = 2000;
-/** Okabe-Ito's colours, then Paul Tol's muted ones: eight restarts, eight colours, none the truth's blue. */
-const FIT_COLOURS = [COLOURS.model, COLOURS.second, COLOURS.third, '#E69F00', '#56B4E9', '#882255', '#44AA99', '#999933'];
 
 interface Watcher {
   onFitStart(model: LayersModel, x: unknown, y: unknown, args: { epochs?: number }): void;
@@ -119,49 +98,14 @@ function predictCurve(model: LayersModel, track: Track): number[] {
   return tf.tidy(() => Array.from((model.predict(track.input) as Tensor).dataSync(), (v) => (v - track.y.shift) / track.y.scale));
 }
 
-function everyNth(values: ArrayLike<number>, most: number): number[] {
-  const step = Math.max(1, Math.ceil(values.length / most));
-  return Array.from(values).filter((_, i) => i % step === 0);
-}
-
-function render(animation: TrainingAnimation, grid: number[], tracks: Track[]) {
-  const frames = Math.max(...tracks.map((t) => t.curves.length));
-  const truth = animation.truth;
-  const fixed: Series[] = [
-    {
-      label: 'training data',
-      xs: everyNth(animation.data.xs, MAX_DATA_POINTS),
-      ys: everyNth(animation.data.ys, MAX_DATA_POINTS),
-      style: 'points',
-      colour: COLOURS.data,
-      pointRadius: 2,
-    },
-    ...(truth ? [{ label: 'true curve', xs: grid, ys: grid.map(truth), style: 'line' as const, colour: COLOURS.truth }] : []),
-  ];
-  const plot = plotFrames(
-    { title: animation.title, xLabel: 'x', yLabel: 'y', xRange: animation.xRange, yRange: animation.yRange, series: fixed, width: FRAME_WIDTH, height: FRAME_HEIGHT },
-    grid,
-    tracks.map((_, i) => ({
-      label: tracks.length === 1 ? 'network' : `${animation.fitLabel ?? 'fit'} ${i + 1}`,
-      colour: FIT_COLOURS[i % FIT_COLOURS.length] as string,
-    })),
-  );
-  const lead = tracks[0] as Track;
-  return Array.from({ length: frames }, (_, k) =>
-    plot.frame(
-      tracks.map((track) => track.curves[Math.min(k, track.curves.length - 1)] as number[]),
-      `epoch ${lead.schedule[Math.min(k, lead.curves.length - 1)] ?? 0} of ${lead.totalEpochs}`,
-    ),
-  );
-}
-
 function cpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 }
 
-export function animationFile(name: string): string {
-  return path.join(plotsDir(), `${name}-training.gif`);
+function everyNth(values: ArrayLike<number>, most: number): number[] {
+  const step = Math.max(1, Math.ceil(values.length / most));
+  return Array.from(values).filter((_, i) => i % step === 0);
 }
 
 export async function watchTraining<T>(name: string, animation: TrainingAnimation, train: () => Promise<T>): Promise<T> {
@@ -206,25 +150,26 @@ export async function watchTraining<T>(name: string, animation: TrainingAnimatio
   } finally {
     unwatch();
     try {
-      if (tracks.length > 0) writeAnimation(name, animation, grid, tracks, captureCpuMs);
+      if (tracks.length > 0) {
+        const frames: AnimationFrames = {
+          name,
+          title: animation.title,
+          xRange: animation.xRange,
+          yRange: animation.yRange,
+          data: { xs: everyNth(animation.data.xs, MAX_DATA_POINTS), ys: everyNth(animation.data.ys, MAX_DATA_POINTS) },
+          ...(animation.truth ? { truth: grid.map(animation.truth) } : {}),
+          ...(animation.fitLabel ? { fitLabel: animation.fitLabel } : {}),
+          grid,
+          tracks: tracks.map(({ schedule, totalEpochs, curves }) => ({ schedule, totalEpochs, curves })),
+          captureCpuMs: Math.round(captureCpuMs),
+        };
+        // Drawing and encoding cost about as much as a short training: a process of its own does it
+        // on a free core while the tests go on (KATA_ANIMATE=sync: here and now, as the tools' tests need).
+        if (process.env.KATA_ANIMATE === 'sync') renderAnimation(frames);
+        else renderAnimationLater(frames);
+      }
     } catch (error) {
       process.emitWarning(`${name}: no training animation: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-}
-
-function writeAnimation(name: string, animation: TrainingAnimation, grid: number[], tracks: Track[], captureCpuMs: number): void {
-  const started = cpuMs();
-  const gif = encodeGif(render(animation, grid, tracks), { frameMs: FRAME_MS, lastFrameMs: LAST_FRAME_MS });
-  const file = animationFile(name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, gif);
-  const facts: AnimationFacts = {
-    frames: Math.max(...tracks.map((t) => t.curves.length)),
-    bytes: gif.length,
-    fits: tracks.length,
-    captureCpuMs: Math.round(captureCpuMs),
-    renderCpuMs: Math.round(cpuMs() - started),
-  };
-  fs.writeFileSync(file.replace(/\.gif$/, '.json'), `${JSON.stringify(facts, null, 2)}\n`);
 }

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { kataPlotFiles, plotsDir, type StalePlots, stalePlotsFile } from '../../lib/plot-files';
+import { animationBeingDrawn } from './animation-render';
 import { diffDir } from './plot-snapshot';
 
 export function markStalePlots(testPath: string, startedMs: number): void {
@@ -17,7 +18,10 @@ export function markStalePlots(testPath: string, startedMs: number): void {
   const olderThanRun = (file: string) => fs.existsSync(file) && fs.statSync(file).mtimeMs < startedMs;
   const diff = path.join(diffDir(), `${kata}-diff.png`);
   if (olderThanRun(diff)) fs.rmSync(diff);
+  // A training animation recorded in this run may still be being drawn (animation-render.ts).
+  const drawing = animationBeingDrawn(kata, startedMs, dir);
   const stale = kataPlotFiles(kata)
+    .filter((file) => !(drawing && file.startsWith(`${kata}-training.`)))
     .filter((file) => olderThanRun(path.join(dir, file)))
     .map((file) => ({ file, writtenAt: fs.statSync(path.join(dir, file)).mtime.toISOString() }));
   const record = stalePlotsFile(dir, kata);

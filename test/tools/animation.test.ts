@@ -13,15 +13,21 @@ import { disposeModel } from '../../lib/predict';
 import { trainLinearModel } from '../../solutions/01-linear-model/linear-model';
 import { trainRestarts, XS } from '../../solutions/04-tanh-restarts/tanh-restarts';
 import { ANIMATION_FRAMES, type AnimationFacts, animationFile, frameEpochs, watchTraining } from '../support/animate';
+import { animationBeingDrawn, pendingFramesFile } from '../support/animation-render';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'animation-test-'));
 const savedPlotsDir = process.env.KATA_PLOTS_DIR;
+const savedAnimate = process.env.KATA_ANIMATE;
 beforeAll(() => {
   process.env.KATA_PLOTS_DIR = scratch;
+  // Draw here and now, to read the GIF right after (test runs draw in a process of their own).
+  process.env.KATA_ANIMATE = 'sync';
 });
 afterAll(() => {
   if (savedPlotsDir === undefined) delete process.env.KATA_PLOTS_DIR;
   else process.env.KATA_PLOTS_DIR = savedPlotsDir;
+  if (savedAnimate === undefined) delete process.env.KATA_ANIMATE;
+  else process.env.KATA_ANIMATE = savedAnimate;
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -84,7 +90,31 @@ test('a fit on other data than the animation was told about is not drawn; KATA_A
     const off = await watchTraining('switched-off', { title: 'x', xRange: [-10, 10], yRange: [0, 100], data: { xs: LINE_XS, ys: SQUARES } }, () => trainLinearModel(LINE_XS, SQUARES, { seed: 1, epochs: 3 }));
     disposeModel(off.model);
   } finally {
-    delete process.env.KATA_ANIMATE;
+    process.env.KATA_ANIMATE = 'sync';
   }
   expect(fs.existsSync(animationFile('switched-off'))).toBe(false);
+});
+
+test('a test run does not wait for the drawing: the frames go to a process of its own, which writes the GIF and removes them', async () => {
+  process.env.KATA_ANIMATE = '1';
+  const started = Date.now();
+  try {
+    const run = await watchTraining('drawn-later', { title: 'x', xRange: [-10, 10], yRange: [-10, 110], data: { xs: LINE_XS, ys: SQUARES } }, () =>
+      trainLinearModel(LINE_XS, SQUARES, { seed: 1, epochs: 5 }),
+    );
+    disposeModel(run.model);
+  } finally {
+    process.env.KATA_ANIMATE = 'sync';
+  }
+  // Being drawn: not stale (stale-plots.ts asks this).
+  expect(animationBeingDrawn('drawn-later', started)).toBe(true);
+  const deadline = Date.now() + 60_000;
+  while (fs.existsSync(pendingFramesFile('drawn-later')) || !fs.existsSync(animationFile('drawn-later'))) {
+    if (Date.now() > deadline) throw new Error('the drawing process wrote no GIF within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(readAnimation('drawn-later').frames).toBe(6);
+  expect(animationBeingDrawn('drawn-later', started)).toBe(false);
+  expect(fs.readdirSync(path.dirname(pendingFramesFile('drawn-later')))).toEqual([]);
 });
