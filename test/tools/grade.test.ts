@@ -1,8 +1,9 @@
 /**
  * The grader on everyday broken submissions: a kata that never returns, one
  * that throws at import, one that writes to the baselines and one that
- * allocates without bound must each cost only their own points, and the
- * reports must follow exercism's results.json v3. Also its arguments: the
+ * allocates without bound must each cost only their own points, also when
+ * graded side by side with a submission's other katas, and the reports must
+ * follow exercism's results.json v3. Also its arguments: the
  * output folder, and what happens without a sandbox. And the grader on
  * ordinary machines: a checkout, submissions, output or TMPDIR under private
  * (700, 750) parents grade as anywhere else; a sandbox that cannot start
@@ -84,7 +85,12 @@ describeSandboxed('npm run grade on broken submissions', () => {
       // A kata that allocates without bound, when called.
       '02-training-data/training-data.ts': (s) => s.replace(/export function generateSquares\(([^)]*)\): Dataset \{/, 'export function generateSquares($1): Dataset {\n  const hog: number[][] = []; for (;;) hog.push(new Array(1e5).fill(Math.random()));'),
     });
-    result = grade(['--class', path.join(scratch, 'class'), '--out', out, '--config', config, '--jobs', '2']);
+    submission('honest-beside-loop', {
+      // An honest kata 02 graded beside a kata 01 that burns its CPU limit.
+      '01-linear-model/linear-model.ts': (s) => s.replace('const epochs = options.epochs ?? EPOCHS;', 'for (;;) { /* never returns */ }\n  const epochs = options.epochs ?? EPOCHS;'),
+    });
+    // One submission at a time, its two katas side by side (the default on 2 cores).
+    result = grade(['--class', path.join(scratch, 'class'), '--out', out, '--config', config, '--jobs', '1', '--kata-jobs', '2']);
   });
 
   test('grading runs to the end and exits 0, whatever the scores', () => {
@@ -93,6 +99,14 @@ describeSandboxed('npm run grade on broken submissions', () => {
     expect(result.stdout).toMatch(/hangs-and-throws: 0\.0 \/ 30 points/);
     expect(result.stdout).toMatch(/vandal-and-hog: 0\.0 \/ 30 points/);
     expect(fs.readFileSync(path.join(out, 'class-summary.md'), 'utf8')).toMatch(/\| hangs-and-throws \| 0\.0 \/ 30 \|/);
+  });
+
+  test('katas graded side by side: an honest kata keeps its points beside one that burns its CPU limit, reports in kata order', () => {
+    expect(result.stdout).toMatch(/honest-beside-loop: 20\.0 \/ 30 points/);
+    expect(readJson<Results>(path.join(out, 'honest-beside-loop', 'results', '02-training-data', 'results.json')).status).toBe('pass');
+    const summary = fs.readFileSync(path.join(out, 'honest-beside-loop', 'summary.md'), 'utf8');
+    expect(summary.indexOf('| 01-linear-model |')).toBeLessThan(summary.indexOf('| 02-training-data |'));
+    expect(summary).toMatch(/01-linear-model .*(used more than 20 s of CPU time|finish within 200 s of wall-clock time)/);
   });
 
   test('a kata that never returns is stopped at the CPU time limit and reported', () => {

@@ -16,6 +16,10 @@ import { checkModel, MAX_PARAMETERS, MAX_WIDTH } from '../../tools/instructor/gr
 import { decode, decodeModel, decodeNumber, encode, encodeModel, isDataName } from '../../tools/instructor/grading/child/wire';
 import { jsonOverLimits } from '../../tools/instructor/grading/json-bounds';
 import { seccompFilter, seccompSupported } from '../../tools/instructor/grading/seccomp';
+import { sideBySide } from '../../tools/instructor/grading/side-by-side';
+import { fairShareSeconds, meterFairShare } from '../../tools/instructor/grading/fair-share';
+import { testTimeScale } from '../../tools/instructor/grading/grade-kata';
+import { defaultKatasAtOnce } from '../../tools/instructor/grading/grade-submission';
 import { watchVerdict } from '../../tools/instructor/grading/verdict-watch';
 
 describe('a JSON line is measured before it is parsed', () => {
@@ -159,13 +163,115 @@ describe('the seccomp program', () => {
   });
 });
 
-test('one CPU budget per submission: each phase at most one kata\'s limit, and never more than is left', () => {
-  const budget = new SubmissionBudget(90, 180);
-  expect(budget.phaseLimit()).toBe(90);
-  budget.spend(120);
-  expect(budget.phaseLimit()).toBe(60);
-  budget.spend(75);
-  expect(budget.phaseLimit()).toBe(0);
+describe('one CPU budget per submission', () => {
+  test("each phase at most one kata's limit, and never more than is left", () => {
+    const budget = new SubmissionBudget(90, 180);
+    expect(budget.phaseLimit()).toBe(90);
+    budget.reserve().settle(120);
+    expect(budget.phaseLimit()).toBe(60);
+    budget.reserve().settle(75);
+    expect(budget.phaseLimit()).toBe(0);
+  });
+
+  test('phases side by side reserve their limit when they start and settle with what they used, once', () => {
+    const budget = new SubmissionBudget(90, 250);
+    const first = budget.reserve();
+    const second = budget.reserve();
+    expect([first.seconds, second.seconds]).toEqual([90, 90]);
+    // 70 left unreserved: less than a whole limit, so a third waits while others are in flight.
+    expect(budget.phaseLimit()).toBe(70);
+    expect(budget.mayStart()).toBe(false);
+    second.settle(100); // past its reservation (a watchdog's margin): what was measured is spent
+    second.settle(0);
+    expect(budget.spentSeconds()).toBe(100);
+    expect(budget.phaseLimit()).toBe(60);
+    expect(budget.mayStart()).toBe(false);
+    first.settle(10);
+    expect(budget.phasesInFlight()).toBe(0);
+    // Nothing in flight: what is left, as when phases run one after the other.
+    expect(budget.mayStart()).toBe(true);
+    expect(budget.reserve().seconds).toBe(90);
+    expect(budget.phaseLimit()).toBe(50);
+  });
+
+  test('katas side by side: at most so many in flight, in kata order, never together past the budget, results in kata order whatever order they end in', async () => {
+    const budget = new SubmissionBudget(90, 200);
+    const started: { item: string; cpuSeconds: number; inFlight: number }[] = [];
+    const finish = new Map<string, (usedSeconds: number) => void>();
+    let running = 0;
+    let reserved = 0;
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    const graded = sideBySide<string, string>(['a', 'no-folder', 'b', 'c', 'd', 'e'], {
+      atOnce: 2,
+      budget,
+      without: (item) => (item === 'no-folder' ? 'no folder' : undefined),
+      spent: (item) => `${item}: budget spent`,
+      run: (item, cpuSeconds) => {
+        running += 1;
+        reserved += cpuSeconds;
+        started.push({ item, cpuSeconds, inFlight: running });
+        // The limits of the katas in flight, and what the others used: never more than the budget.
+        expect(budget.spentSeconds() + reserved).toBeLessThanOrEqual(budget.totalSeconds);
+        return new Promise((resolve) =>
+          finish.set(item, (usedSeconds) => {
+            running -= 1;
+            reserved -= cpuSeconds;
+            resolve({ result: `${item}: ${usedSeconds}`, usedSeconds });
+          }),
+        );
+      },
+    });
+    await settle();
+    expect(started.map((s) => s.item)).toEqual(['a', 'b']);
+    finish.get('b')?.(50); // b ends first: 60 unreserved, less than a limit while a runs, so c waits
+    await settle();
+    expect(started.map((s) => s.item)).toEqual(['a', 'b']);
+    finish.get('a')?.(30);
+    await settle();
+    expect(started.map((s) => s.item)).toEqual(['a', 'b', 'c']);
+    expect(started[2]?.cpuSeconds).toBe(90);
+    finish.get('c')?.(100); // past its limit by the watchdog's margin
+    await settle();
+    // 20 left and nothing in flight: d gets what is left, as it would after c.
+    expect(started[3]).toEqual({ item: 'd', cpuSeconds: 20, inFlight: 1 });
+    finish.get('d')?.(20);
+    expect(await graded).toEqual(['a: 30', 'no folder', 'b: 50', 'c: 100', 'd: 20', 'e: budget spent']);
+    expect(Math.max(...started.map((s) => s.inFlight))).toBe(2);
+    expect(budget.phasesInFlight()).toBe(0);
+  });
+});
+
+describe('katas graded at once, and the machine they share', () => {
+  test('by default the cores are divided among the submissions graded at once, at least one kata each', () => {
+    expect([defaultKatasAtOnce(1, 2), defaultKatasAtOnce(2, 2), defaultKatasAtOnce(3, 2), defaultKatasAtOnce(3, 8), defaultKatasAtOnce(1, 1)]).toEqual([2, 1, 1, 2, 1]);
+  });
+
+  test("the tests' own wall-clock limits stretch further only when the grader runs more katas than there are cores", () => {
+    expect([testTimeScale(1, 2), testTimeScale(2, 2), testTimeScale(4, 2)]).toEqual([4, 4, 8]);
+  });
+
+  test('the fair share of a run follows the load through it, not only at its end (katas beside it that ended leave a low load behind)', () => {
+    jest.useFakeTimers();
+    let load = 4;
+    const loadavg = jest.spyOn(os, 'loadavg').mockImplementation(() => [load, load, load]);
+    const cores = jest.spyOn(os, 'availableParallelism').mockReturnValue(2);
+    try {
+      const meter = meterFairShare();
+      jest.advanceTimersByTime(60_000); // half a core each for a minute
+      load = 1;
+      jest.advanceTimersByTime(60_000);
+      const share = meter.sinceStart();
+      meter.end();
+      expect(share.seconds).toBeCloseTo(90, 0);
+      expect(share.load).toBeCloseTo(2.5, 1);
+      // The load at the end alone would say a computing process got the whole 120 s.
+      expect(fairShareSeconds(120).seconds).toBe(120);
+    } finally {
+      loadavg.mockRestore();
+      cores.mockRestore();
+      jest.useRealTimers();
+    }
+  });
 });
 
 describe('processes the grader starts', () => {

@@ -29,7 +29,7 @@ import { gradeClass } from './grading/course/grade-class';
 import { readRoster } from './grading/course/roster';
 import { parseShard, WHOLE_CLASS } from './grading/course/shard';
 import { checkVariantKey, variantFor } from './grading/course/variant-key';
-import { gradeSubmission, type GradingRun, selectedKatas } from './grading/grade-submission';
+import { defaultKatasAtOnce, gradeSubmission, type GradingRun, selectedKatas } from './grading/grade-submission';
 import { totalPoints, writeReports } from './grading/reports';
 import { makeMountStage, removeMountStage, sandboxUnavailable } from './grading/sandbox';
 import { copyHost, copyLibrary, freshOutputFolder, makeScratch } from './grading/workspace';
@@ -46,6 +46,7 @@ const program = new Command()
   .option('--force', 'replace the --out folder if it exists')
   .option('--config <file>', 'points and limits', path.join(REPO_ROOT, 'grading.json'))
   .option('--jobs <n>', 'submissions graded at once', String(os.availableParallelism()))
+  .option('--kata-jobs <n>', 'katas of one submission graded at once (default: the cores divided among the submissions graded at once, at least 1)')
   .option('--only <katas...>', 'grade only these katas (numbers or folder names)')
   .option('--trusted', 'run the katas without a sandbox, in the test process: only for code you trust (your own)')
   .option('--variant-key <secret>', "draw each submission's KATA_VARIANT from this secret and its name")
@@ -61,6 +62,7 @@ interface Options {
   force?: boolean;
   config: string;
   jobs: string;
+  kataJobs?: string;
   only?: string[];
   trusted?: boolean;
   variantKey?: string;
@@ -91,6 +93,9 @@ async function main(): Promise<number> {
   const config = readGradingConfig(options.config);
   const jobs = Number(options.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a positive whole number, got ${options.jobs}.`);
+  const kataJobs = options.kataJobs === undefined ? undefined : Number(options.kataJobs);
+  if (kataJobs !== undefined && (!Number.isInteger(kataJobs) || kataJobs < 1)) throw new Error(`--kata-jobs must be a positive whole number, got ${options.kataJobs}.`);
+  const atOnce = (submissionsAtOnce: number) => ({ submissionsAtOnce, katasAtOnce: kataJobs ?? defaultKatasAtOnce(submissionsAtOnce) });
   if (options.katas && (options.shard || options.roster || options.since)) throw new Error('--shard, --roster and --since go with --class.');
   const key = variantKey(options);
   const source = path.resolve((options.katas ?? options.class) as string);
@@ -134,7 +139,7 @@ async function main(): Promise<number> {
     if (options.katas) {
       const name = path.basename(source);
       const variant = variantFor(key, name);
-      const { grades, notes } = await gradeSubmission(source, out, run, 0, variant);
+      const { grades, notes } = await gradeSubmission(source, out, { ...run, ...atOnce(1) }, 0, variant);
       writeReports(out, name, grades, { notes, trusted, variant });
       const { points, maxPoints, notGraded } = totalPoints(grades);
       if (notGraded > 0) {
@@ -159,8 +164,8 @@ async function main(): Promise<number> {
         jobs,
         show: shown,
       },
-      async ({ name, folder, outDir, variant, index }) => {
-        const { grades, notes, usage } = await gradeSubmission(folder, outDir, run, index, variant);
+      async ({ name, folder, outDir, variant, index, submissionsAtOnce }) => {
+        const { grades, notes, usage } = await gradeSubmission(folder, outDir, { ...run, ...atOnce(submissionsAtOnce) }, index, variant);
         // Timings go to run.json, not the reports: a regrade writes the same bytes.
         writeReports(outDir, name, grades, { notes, trusted, variant, timings: false });
         return { grades, usage };

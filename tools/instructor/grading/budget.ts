@@ -11,24 +11,25 @@
  * 2-core machine loaded 20 deep), so that the backstop rarely has to tell a
  * kata from a loaded machine.
  */
-import os from 'node:os';
-
 export const WALL_FACTOR = 10;
 
-/**
- * The CPU time a process that computes without pause gets in `wallSeconds`
- * on this machine as loaded now (its one-minute load average): all of it up
- * to as many runnable processes as cores, a share beyond. A run that used far
- * less than that waited; one that used about that much was slowed by the machine.
- */
-export function fairShareSeconds(wallSeconds: number): { seconds: number; load: number; cores: number } {
-  const load = os.loadavg()[0] ?? 0;
-  const cores = os.availableParallelism();
-  return { seconds: wallSeconds * Math.min(1, cores / Math.max(load, 1e-9)), load, cores };
+/** CPU seconds set aside for one phase in flight, given back with what it used (settle) when it ends. */
+export interface Reservation {
+  /** The phase's CPU limit. */
+  readonly seconds: number;
+  /** Ends the phase: what it used is spent, the rest of its reservation is free again. Once only. */
+  settle(usedSeconds: number): void;
 }
 
+/**
+ * Phases may run side by side (a submission's katas, graded at once): each
+ * reserves its limit when it starts, so that together they never pass the
+ * budget, whatever order they end in.
+ */
 export class SubmissionBudget {
   private spent = 0;
+  private reserved = 0;
+  private inFlight = 0;
 
   constructor(
     /** grading.json's timeLimitSeconds: the most one phase may use. */
@@ -36,13 +37,40 @@ export class SubmissionBudget {
     readonly totalSeconds: number,
   ) {}
 
-  /** CPU seconds the next phase may use. */
+  /** CPU seconds a phase starting now may use: neither spent nor reserved by phases in flight. */
   phaseLimit(): number {
-    return Math.max(0, Math.min(this.phaseSeconds, this.totalSeconds - this.spent));
+    return Math.max(0, Math.min(this.phaseSeconds, this.totalSeconds - this.spent - this.reserved));
   }
 
-  spend(seconds: number): void {
-    this.spent += Math.max(0, seconds);
+  /**
+   * Whether a phase may start now: with a whole phase limit, or, when less is
+   * left, once no other phase is in flight. A phase never gets less because
+   * others run beside it than it would get after them, had they used all they reserved.
+   */
+  mayStart(): boolean {
+    return this.inFlight === 0 || this.phaseLimit() >= this.phaseSeconds;
+  }
+
+  reserve(): Reservation {
+    const seconds = this.phaseLimit();
+    this.reserved += seconds;
+    this.inFlight += 1;
+    let settled = false;
+    return {
+      seconds,
+      settle: (usedSeconds: number) => {
+        if (settled) return;
+        settled = true;
+        this.reserved -= seconds;
+        this.inFlight -= 1;
+        // What was measured, even past the reservation (a watchdog stops a phase a little after its limit).
+        this.spent += Math.max(0, usedSeconds);
+      },
+    };
+  }
+
+  phasesInFlight(): number {
+    return this.inFlight;
   }
 
   spentSeconds(): number {

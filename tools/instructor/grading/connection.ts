@@ -22,7 +22,7 @@
  * machine failing (SandboxStartError), reported as such, never as the kata's.
  */
 import type { Readable, Writable } from 'node:stream';
-import { fairShareSeconds } from './budget';
+import { fairShareSeconds } from './fair-share';
 import { jsonOverLimits, type JsonLimits } from './json-bounds';
 import { type Sandbox, type SandboxLayout, type SandboxLimits, type StopReason, startSandbox } from './sandbox';
 

@@ -1,38 +1,30 @@
 /**
  * Grading one submission: its kata files copied in (workspace.ts), then, in
- * sandboxes only, transpiled and loaded (prepare.ts), then each graded kata's
- * tests run by jest in a process of their own that reaches the kata through
- * bridges (bridge-client.ts), watched from here (verdict-watch.ts). Every
- * phase draws on one CPU budget (budget.ts).
+ * sandboxes only, transpiled and loaded (prepare.ts), then its graded katas,
+ * each by grade-kata.ts, up to `katasAtOnce` side by side. Every phase draws
+ * on one CPU budget (budget.ts): a kata reserves its limit when it starts and
+ * settles with what it used when it ends, so that katas in flight never pass
+ * the budget together. Grades come back in kata order, whatever order the
+ * katas end in.
  *
- * What went wrong is told apart: a limit the kata reached, or what it sent,
- * costs the kata its points, with the reason; a sandbox that could not start,
- * a test run that ended without a report, a machine too loaded to finish in
- * wall-clock time, are the grader's or the machine's (a kata grade's
- * `graderError`), never a 0 (reports.ts says "not graded").
+ * What went wrong is told apart (grade-kata.ts): the kata's doing costs it
+ * its points; the grader's or the machine's is a `graderError`, never a 0.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { writeBridges } from './bridge';
-import { fairShareSeconds, SubmissionBudget, WALL_FACTOR } from './budget';
+import { SubmissionBudget } from './budget';
+import { sideBySide } from './side-by-side';
 import { type GradingConfig, sandboxLimits } from './config';
-import { readStatus } from './grading-status';
+import { gradeKata, kataGrade, type KataRunSetup, limitProblem, testTimeScale } from './grade-kata';
 import { prepareSubmission, testedModules } from './prepare';
 import type { KataGrade } from './reports';
-import type { SandboxLayout, SandboxLimits, StopReason } from './sandbox';
+import type { SandboxLayout } from './sandbox';
 import { transpileTree } from './transpile';
-import { watchVerdict, type VerdictStop, type VerdictWatch } from './verdict-watch';
 import { copySubmission } from './workspace';
 import { type Kata, listKatas } from '../../shared/kata-list';
 import { REPO_ROOT } from '../../../lib/plot-files';
-import { runKataTests } from '../../shared/run-katas';
-
-/**
- * Test files keep their own wall-clock limits (lib/time-limit.ts) for learners;
- * in grading mode the sandbox's CPU limit is what stops a kata, so those are
- * stretched by this factor.
- */
-const TEST_TIME_SCALE = 4;
 
 export interface GradingRun {
   config: GradingConfig;
@@ -43,6 +35,18 @@ export interface GradingRun {
   mountStage?: string;
   trusted: boolean;
   only?: string[];
+  /** Katas of one submission graded at once (default: 1), and submissions graded at once beside it (default: 1). */
+  katasAtOnce?: number;
+  submissionsAtOnce?: number;
+}
+
+/**
+ * Katas of one submission graded at once by default: the cores shared among
+ * the submissions graded at once, at least one, so that the grader alone
+ * never runs more katas than there are cores.
+ */
+export function defaultKatasAtOnce(submissionsAtOnce: number, cores = os.availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / Math.max(1, submissionsAtOnce)));
 }
 
 export interface SubmissionUsage {
@@ -63,41 +67,9 @@ export function selectedKatas(only?: string[]): Kata[] {
   return listKatas().filter((k) => !only || only.some((o) => k.folder === o || k.number === o.padStart(2, '0')));
 }
 
-function limitProblem(stop: StopReason, limits: SandboxLimits): string {
-  switch (stop.kind) {
-    case 'cpu':
-      return `The kata used more than ${limits.cpuSeconds} s of CPU time and was stopped (a loop that never ends, or training far too long).`;
-    case 'memory':
-      return `The kata used more than ${limits.memoryMiB} MiB of memory and was stopped.`;
-    case 'processes':
-      return `The kata started more than ${limits.processes} processes and was stopped.`;
-    case 'wall':
-      return `The kata ${stop.detail} and was stopped.`;
-    default:
-      return `The kata ${stop.detail} on the channel between its process and the grader (file descriptor 3), which is the grader's alone, and was stopped.`;
-  }
-}
-
-function verdictProblem(stop: VerdictStop, limits: SandboxLimits): string {
-  if (stop.kind === 'sandbox-cpu') return limitProblem({ kind: 'cpu', detail: stop.detail }, limits);
-  return `The tests' own process ${stop.detail} checking what the kata returned (values or models far larger than the kata needs) and was stopped.`;
-}
-
-/**
- * A wall-clock limit reached: the kata's doing when its processes used much
- * less CPU than the machine, as loaded, gave a process that computes (it
- * waited); the machine's when they used about that much (it was too slow).
- */
-function wallClockOutcome(wallSeconds: number, cpuSeconds: number): { problem?: string; graderError?: string } {
-  const share = fairShareSeconds(wallSeconds);
-  const measured = `it used ${cpuSeconds.toFixed(1)} s of CPU time in ${wallSeconds} s, when a process that computes got about ${share.seconds.toFixed(0)} s on this machine (load average ${share.load.toFixed(1)} on ${share.cores} cores)`;
-  if (cpuSeconds >= share.seconds / 2) return { graderError: `the machine was too loaded for the kata's tests to finish within ${wallSeconds} s of wall-clock time (${measured}).` };
-  return { problem: `The kata's tests did not finish within ${wallSeconds} s of wall-clock time (${WALL_FACTOR} times the CPU limit) and were stopped: a kata that waits without computing (${measured}).` };
-}
-
 /** The grades of every kata when the submission could not be graded at all, for the grader's reasons. */
 function allNotGraded(katas: Kata[], config: GradingConfig, graderError: string): KataGrade[] {
-  return katas.map((k) => ({ kata: k.folder, outcomes: [], graderError, points: 0, maxPoints: config.points[k.folder] ?? 0, seconds: 0 }));
+  return katas.map((k) => kataGrade(k, config.points[k.folder] ?? 0, { graderError }));
 }
 
 export async function gradeSubmission(submission: string, outDir: string, run: GradingRun, index: number | string, variant: number): Promise<GradedSubmission> {
@@ -108,6 +80,7 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
   const katasDir = path.join(work, 'katas');
   fs.mkdirSync(katasDir, { mode: 0o755 });
   const katas = selectedKatas(run.only);
+  const maxPoints = (kata: Kata) => config.points[kata.folder] ?? 0;
   const base = sandboxLimits(config);
   const budget = new SubmissionBudget(base.cpuSeconds, base.cpuSeconds * katas.length);
   const usage: SubmissionUsage = { sandboxCpuSeconds: 0, verdictCpuSeconds: 0, verdictPeakMiB: 0 };
@@ -122,70 +95,43 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
     transpileTree(katasDir);
     fs.symlinkSync(run.libDir, path.join(work, 'lib'), 'dir');
   } else if (katas.length > 0) {
-    const prepareLimits = { ...base, cpuSeconds: budget.phaseLimit() };
+    const reservation = budget.reserve();
+    const prepareLimits = { ...base, cpuSeconds: reservation.seconds };
     const prepared = await prepareSubmission({ ...layout, sourceDir }, prepareLimits, testedModules(katas.map((k) => path.join(REPO_ROOT, k.testFile))));
-    budget.spend(prepared.cpuSeconds);
+    reservation.settle(prepared.cpuSeconds);
     usage.sandboxCpuSeconds = prepared.cpuSeconds;
     if (prepared.graderError) return { grades: allNotGraded(katas, config, prepared.graderError), notes, usage };
     if (prepared.stopped) prepareStop = ` Transpiling and loading its modules: ${limitProblem(prepared.stopped, prepareLimits)}`;
     writeBridges(bridgeDir, prepared.manifests);
   }
 
-  const grades: KataGrade[] = [];
-  for (const kata of katas) {
-    const maxPoints = config.points[kata.folder] ?? 0;
-    const grade = (fields: Partial<KataGrade>): KataGrade => ({ kata: kata.folder, outcomes: [], points: 0, maxPoints, seconds: 0, ...fields });
-    if (!fs.existsSync(path.join(sourceDir, kata.folder))) {
-      grades.push(grade({ problem: 'The submission has no folder for this kata.' }));
-      continue;
-    }
-    const limits = { ...base, cpuSeconds: budget.phaseLimit() };
-    if (limits.cpuSeconds <= 0) {
-      grades.push(grade({ problem: `The submission's CPU budget (${budget.totalSeconds} s for ${katas.length === 1 ? 'its one graded kata' : `its ${katas.length} graded katas`}) was spent before this kata's tests ran.${prepareStop}` }));
-      continue;
-    }
-    const statusFile = path.join(work, `${kata.folder}.status.json`);
-    const wallSeconds = Math.ceil(WALL_FACTOR * limits.cpuSeconds);
-    let watch: VerdictWatch | undefined;
-    const result = await runKataTests({
-      kataDir: katasDir,
-      testFiles: [kata.testFile],
-      timeoutSeconds: wallSeconds,
-      maxHeapMiB: config.maxHeapMiB,
-      runInBand: true,
-      env: {
-        KATA_PLOTS_DIR: path.join(outDir, 'plots'),
-        KATA_TIME_SCALE: String(TEST_TIME_SCALE),
-        // Read by the tests (test/support/variant.ts) in the process that runs them, not by the kata.
-        KATA_VARIANT: String(variant),
-        ...(run.trusted ? {} : { KATA_BRIDGE_DIR: bridgeDir, KATA_GRADING: JSON.stringify({ ...layout, limits, statusFile }) }),
-      },
-      onStart: (child) => {
-        watch = watchVerdict(child, { cpuSeconds: base.cpuSeconds, memoryMiB: base.memoryMiB, sandboxCpuSeconds: limits.cpuSeconds });
-      },
-    });
-    watch?.end();
-    const used = watch?.usage() ?? { verdictCpuSeconds: 0, verdictPeakMiB: 0, sandboxCpuSeconds: 0 };
-    budget.spend(used.sandboxCpuSeconds);
-    usage.sandboxCpuSeconds += used.sandboxCpuSeconds;
-    usage.verdictCpuSeconds += used.verdictCpuSeconds;
-    usage.verdictPeakMiB = Math.max(usage.verdictPeakMiB, used.verdictPeakMiB);
-
-    const outcomes = result.byKata.get(kata.folder) ?? [];
-    const status = readStatus(statusFile);
-    const verdictStop = watch?.stopped();
-    let problem: string | undefined;
-    let graderError: string | undefined;
-    if (status.startFailure) graderError = status.startFailure;
-    else if (status.stop) problem = limitProblem(status.stop, limits); // the cause of every failure after it
-    else if (verdictStop) problem = verdictProblem(verdictStop, limits);
-    else if (result.problem === 'timeout') ({ problem, graderError } = wallClockOutcome(wallSeconds, used.sandboxCpuSeconds + used.verdictCpuSeconds));
-    else if (result.problem === 'report-too-large') problem = "The tests' report was too large to read: its failure messages quote what the kata returned, which was far larger than the kata needs.";
-    else if (result.problem === 'crashed') graderError = `the tests' process ended (${result.exit}) without writing its report.`;
-    else if (outcomes.length === 0) graderError = `no test of ${kata.testFile} ran.`;
-    const passed = outcomes.filter((o) => o.status === 'passed').length;
-    const points = problem || graderError || outcomes.length === 0 ? 0 : Math.round((10 * maxPoints * passed) / outcomes.length) / 10;
-    grades.push(grade({ outcomes, ...(problem ? { problem } : {}), ...(graderError ? { graderError } : {}), points, seconds: result.seconds }));
-  }
+  const setup: KataRunSetup = {
+    work,
+    outDir,
+    katasDir,
+    bridgeDir,
+    layout,
+    base,
+    maxHeapMiB: config.maxHeapMiB,
+    trusted: run.trusted,
+    variant,
+    timeScale: testTimeScale((run.katasAtOnce ?? 1) * (run.submissionsAtOnce ?? 1)),
+  };
+  const grades = await sideBySide(katas, {
+    atOnce: run.katasAtOnce ?? 1,
+    budget,
+    without: (kata) => (fs.existsSync(path.join(sourceDir, kata.folder)) ? undefined : kataGrade(kata, maxPoints(kata), { problem: 'The submission has no folder for this kata.' })),
+    spent: (kata) =>
+      kataGrade(kata, maxPoints(kata), {
+        problem: `The submission's CPU budget (${budget.totalSeconds} s for ${katas.length === 1 ? 'its one graded kata' : `its ${katas.length} graded katas`}) was spent before this kata's tests ran.${prepareStop}`,
+      }),
+    run: async (kata, cpuSeconds) => {
+      const { grade, used } = await gradeKata(kata, maxPoints(kata), cpuSeconds, setup);
+      usage.sandboxCpuSeconds += used.sandboxCpuSeconds;
+      usage.verdictCpuSeconds += used.verdictCpuSeconds;
+      usage.verdictPeakMiB = Math.max(usage.verdictPeakMiB, used.verdictPeakMiB);
+      return { result: grade, usedSeconds: used.sandboxCpuSeconds };
+    },
+  });
   return { grades, notes, usage };
 }

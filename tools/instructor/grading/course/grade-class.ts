@@ -63,6 +63,8 @@ export interface SubmissionToGrade {
   variant: number;
   /** Its position in this run: distinct per submission, for scratch folders. */
   index: number;
+  /** Submissions graded at once in this run (the jobs, or fewer when fewer are graded): the cores are shared among them. */
+  submissionsAtOnce: number;
 }
 
 /**
@@ -159,7 +161,7 @@ export async function gradeClass(options: ClassGrading, gradeOne: GradeOne): Pro
     try {
       if (!exists) throw new NoSubmissionError(NO_FOLDER);
       fs.mkdirSync(outDir, { recursive: true });
-      ({ grades, usage } = await gradeOne({ name, folder, outDir, variant, index: mine.indexOf(name) }));
+      ({ grades, usage } = await gradeOne({ name, folder, outDir, variant, index: mine.indexOf(name), submissionsAtOnce: Math.min(options.jobs, mine.length) }));
       record = submissionRecord(base, grades);
       graderError = record.graderError;
       const mode = options.trusted ? ', trusted mode, not sandboxed' : '';

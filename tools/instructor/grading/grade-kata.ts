@@ -1,0 +1,154 @@
+/**
+ * Grading one kata of a submission: its tests run by jest in a process of
+ * their own that reaches the kata through bridges (bridge-client.ts), watched
+ * from here (verdict-watch.ts), within the CPU limit the submission's budget
+ * reserved for it (budget.ts). Katas of one submission may be graded side by
+ * side: each has its own jest process, sandboxes, watchdog, status file and
+ * plot files (named after the kata), and nothing here is shared between them
+ * but the budget, which the caller settles.
+ *
+ * What went wrong is told apart: a limit the kata reached, or what it sent,
+ * costs the kata its points, with the reason; a sandbox that could not start,
+ * a test run that ended without a report, a machine too loaded to finish in
+ * wall-clock time, the grader failing, are the grader's or the machine's (a
+ * kata grade's `graderError`), never a 0 (reports.ts says "not graded").
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { WALL_FACTOR } from './budget';
+import { type FairShare, meterFairShare } from './fair-share';
+import { readStatus } from './grading-status';
+import type { KataGrade } from './reports';
+import type { SandboxLayout, SandboxLimits, StopReason } from './sandbox';
+import { watchVerdict, type VerdictStop, type VerdictWatch } from './verdict-watch';
+import type { Kata } from '../../shared/kata-list';
+import { runKataTests } from '../../shared/run-katas';
+
+/**
+ * Test files keep their own wall-clock limits (lib/time-limit.ts) for learners;
+ * in grading mode the sandbox's CPU limit is what stops a kata, so those are
+ * stretched by this factor.
+ */
+const TEST_TIME_SCALE = 4;
+
+export function limitProblem(stop: StopReason, limits: SandboxLimits): string {
+  switch (stop.kind) {
+    case 'cpu':
+      return `The kata used more than ${limits.cpuSeconds} s of CPU time and was stopped (a loop that never ends, or training far too long).`;
+    case 'memory':
+      return `The kata used more than ${limits.memoryMiB} MiB of memory and was stopped.`;
+    case 'processes':
+      return `The kata started more than ${limits.processes} processes and was stopped.`;
+    case 'wall':
+      return `The kata ${stop.detail} and was stopped.`;
+    default:
+      return `The kata ${stop.detail} on the channel between its process and the grader (file descriptor 3), which is the grader's alone, and was stopped.`;
+  }
+}
+
+function verdictProblem(stop: VerdictStop, limits: SandboxLimits): string {
+  if (stop.kind === 'sandbox-cpu') return limitProblem({ kind: 'cpu', detail: stop.detail }, limits);
+  return `The tests' own process ${stop.detail} checking what the kata returned (values or models far larger than the kata needs) and was stopped.`;
+}
+
+/**
+ * A wall-clock limit reached: the kata's doing when its processes used much
+ * less CPU than the machine, as loaded through the run (other katas graded
+ * beside it included), gave a process that computes (it waited); the
+ * machine's when they used about that much (it was too slow).
+ */
+function wallClockOutcome(wallSeconds: number, cpuSeconds: number, share: FairShare): { problem?: string; graderError?: string } {
+  const measured = `it used ${cpuSeconds.toFixed(1)} s of CPU time in ${wallSeconds} s, when a process that computes got about ${share.seconds.toFixed(0)} s on this machine (mean load average ${share.load.toFixed(1)} on ${share.cores} cores)`;
+  if (cpuSeconds >= share.seconds / 2) return { graderError: `the machine was too loaded for the kata's tests to finish within ${wallSeconds} s of wall-clock time (${measured}).` };
+  return { problem: `The kata's tests did not finish within ${wallSeconds} s of wall-clock time (${WALL_FACTOR} times the CPU limit) and were stopped: a kata that waits without computing (${measured}).` };
+}
+
+/**
+ * The stretch of the tests' own wall-clock limits: TEST_TIME_SCALE, and more
+ * when the grader itself runs more katas at once than there are cores (each
+ * then gets less than a core, whatever else the machine does).
+ */
+export function testTimeScale(katasInFlight: number, cores = os.availableParallelism()): number {
+  return TEST_TIME_SCALE * Math.max(1, katasInFlight / cores);
+}
+
+/** A kata's grade: no outcome, no points unless given. */
+export function kataGrade(kata: Kata, maxPoints: number, fields: Partial<KataGrade>): KataGrade {
+  return { kata: kata.folder, outcomes: [], points: 0, maxPoints, seconds: 0, ...fields };
+}
+
+const NOTHING_USED: KataUsage = { verdictCpuSeconds: 0, verdictPeakMiB: 0, sandboxCpuSeconds: 0 };
+
+export interface KataRunSetup {
+  /** The submission's work folder: status files go there. */
+  work: string;
+  outDir: string;
+  katasDir: string;
+  bridgeDir: string;
+  layout: SandboxLayout;
+  /** grading.json's limits of one kata run; cpuSeconds is replaced by the reservation's. */
+  base: SandboxLimits;
+  maxHeapMiB: number;
+  trusted: boolean;
+  variant: number;
+  /** KATA_TIME_SCALE for the tests (testTimeScale). */
+  timeScale: number;
+}
+
+export interface KataUsage {
+  verdictCpuSeconds: number;
+  verdictPeakMiB: number;
+  sandboxCpuSeconds: number;
+}
+
+/** Grades one kata within `cpuSeconds`; never throws (the grader failing is the kata's graderError), and says what it used. */
+export async function gradeKata(kata: Kata, maxPoints: number, cpuSeconds: number, setup: KataRunSetup): Promise<{ grade: KataGrade; used: KataUsage }> {
+  const grade = (fields: Partial<KataGrade>): KataGrade => kataGrade(kata, maxPoints, fields);
+  const limits = { ...setup.base, cpuSeconds };
+  const statusFile = path.join(setup.work, `${kata.folder}.status.json`);
+  const wallSeconds = Math.ceil(WALL_FACTOR * limits.cpuSeconds);
+  let watch: VerdictWatch | undefined;
+  const share = meterFairShare();
+  try {
+    const result = await runKataTests({
+      kataDir: setup.katasDir,
+      testFiles: [kata.testFile],
+      timeoutSeconds: wallSeconds,
+      maxHeapMiB: setup.maxHeapMiB,
+      runInBand: true,
+      env: {
+        KATA_PLOTS_DIR: path.join(setup.outDir, 'plots'),
+        KATA_TIME_SCALE: String(setup.timeScale),
+        // Read by the tests (test/support/variant.ts) in the process that runs them, not by the kata.
+        KATA_VARIANT: String(setup.variant),
+        ...(setup.trusted ? {} : { KATA_BRIDGE_DIR: setup.bridgeDir, KATA_GRADING: JSON.stringify({ ...setup.layout, limits, statusFile }) }),
+      },
+      onStart: (child) => {
+        watch = watchVerdict(child, { cpuSeconds: setup.base.cpuSeconds, memoryMiB: setup.base.memoryMiB, sandboxCpuSeconds: limits.cpuSeconds });
+      },
+    });
+    watch?.end();
+    const used = watch?.usage() ?? NOTHING_USED;
+    const outcomes = result.byKata.get(kata.folder) ?? [];
+    const status = readStatus(statusFile);
+    const verdictStop = watch?.stopped();
+    let problem: string | undefined;
+    let graderError: string | undefined;
+    if (status.startFailure) graderError = status.startFailure;
+    else if (status.stop) problem = limitProblem(status.stop, limits); // the cause of every failure after it
+    else if (verdictStop) problem = verdictProblem(verdictStop, limits);
+    else if (result.problem === 'timeout') ({ problem, graderError } = wallClockOutcome(wallSeconds, used.sandboxCpuSeconds + used.verdictCpuSeconds, share.sinceStart()));
+    else if (result.problem === 'report-too-large') problem = "The tests' report was too large to read: its failure messages quote what the kata returned, which was far larger than the kata needs.";
+    else if (result.problem === 'crashed') graderError = `the tests' process ended (${result.exit}) without writing its report.`;
+    else if (outcomes.length === 0) graderError = `no test of ${kata.testFile} ran.`;
+    const passed = outcomes.filter((o) => o.status === 'passed').length;
+    const points = problem || graderError || outcomes.length === 0 ? 0 : Math.round((10 * maxPoints * passed) / outcomes.length) / 10;
+    return { grade: grade({ outcomes, ...(problem ? { problem } : {}), ...(graderError ? { graderError } : {}), points, seconds: result.seconds }), used };
+  } catch (error) {
+    watch?.end();
+    const message = error instanceof Error ? error.message : String(error);
+    return { grade: grade({ graderError: `the grader failed while running this kata's tests: ${message.slice(0, 1000)}` }), used: watch?.usage() ?? NOTHING_USED };
+  } finally {
+    share.end();
+  }
+}
