@@ -293,8 +293,8 @@ export const cases: MutantCase[] = [
     failing: 'task 4: lossSpread() reports',
     message: /Trained twice as long \(60 epochs\), seeds \d+ and \d+ reach .* your recipe stops before training has run its course/,
     edits: [
-      { find: 'export const EPOCHS = 300;', replace: 'export const EPOCHS = 30;' },
-      { find: 'export const LEARNING_RATE = 0.05;', replace: 'export const LEARNING_RATE = 0.01;' },
+      { find: 'export const EPOCHS = 200;', replace: 'export const EPOCHS = 30;' },
+      { find: 'export const LEARNING_RATE = 0.07;', replace: 'export const LEARNING_RATE = 0.01;' },
     ],
   },
   {
@@ -303,7 +303,7 @@ export const cases: MutantCase[] = [
     class: 'option-ignored',
     why: 'trainTanhNetwork() always trains EPOCHS epochs, whatever options.epochs says (trainRestarts and compareScaling then agree with it)',
     failing: 'task 2: trainTanhNetwork() returns',
-    message: /It is 300 epochs of that training, your EPOCHS: train options.epochs epochs when it is given/,
+    message: /It is 200 epochs of that training, your EPOCHS: train options.epochs epochs when it is given/,
     edits: [{ find: '  const epochs = options.epochs ?? EPOCHS;\n  assertPositiveInteger', replace: '  const epochs = EPOCHS;\n  void options.epochs;\n  assertPositiveInteger' }],
   },
   // Valid alternatives

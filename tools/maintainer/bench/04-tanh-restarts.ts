@@ -1,4 +1,4 @@
-import { compareScaling, EPOCHS, KEEP_BEST, lossSpread, RESTARTS, trainRestarts, trainTanhNetwork } from '../../../solutions/04-tanh-restarts/tanh-restarts';
+import { compareScaling, EPOCHS, KEEP_BEST, LEARNING_RATE, lossSpread, RESTARTS, trainRestarts, trainTanhNetwork } from '../../../solutions/04-tanh-restarts/tanh-restarts';
 import { disposeModel } from '../../../lib/predict';
 import { tf } from '../../../lib/tf';
 import { type KataBench, timed } from './row';
@@ -32,7 +32,7 @@ export const bench: KataBench = async ({ full }) => {
     {
       kata: KATA,
       recipe: 'kata recipe',
-      detail: `scaled, Adam(0.05), ${EPOCHS} epochs, ${RESTARTS} restarts`,
+      detail: `scaled, Adam(${LEARNING_RATE}), ${EPOCHS} epochs, ${RESTARTS} restarts`,
       trainSeconds: kata.seconds,
       metric: 'best train MSE',
       value: spread.best,
