@@ -32,7 +32,11 @@ const config: Config = {
     // Type-checking is `npm run typecheck`'s job; transpiling only keeps reruns fast.
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
-  moduleNameMapper: { '^@kata/(.*)$': `${kataDir}/$1` },
+  moduleNameMapper: {
+    '^@kata/(.*)$': `${kataDir}/$1`,
+    // A kata that imports tfjs directly gets the same instance as lib/tf.ts (test/support/tfjs-module.js).
+    '^@tensorflow/tfjs(-core|-layers)?$': '<rootDir>/test/support/tfjs-module.js',
+  },
   globals: { KATA_TREE: tree },
   setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',

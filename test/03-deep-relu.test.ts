@@ -185,7 +185,9 @@ async function networkWithDeadUnits(): Promise<LayersModel> {
   ) as DeadNetworkWeights;
   const units = weights[0][1].length;
   const model = await buildReluNetwork({ units, seed: 1 });
-  const tensors = weights.map(([kernel, bias]) => [tf.tensor2d(kernel), tf.tensor1d(bias)]);
+  // The output layer too: then two such networks are equal whatever buildReluNetwork()'s seeding, and task 5's seed check sees recycling only.
+  const output = [Array.from({ length: units }, (_, u) => [u % 2 === 0 ? 1 : -0.5]), [0.25]] as const;
+  const tensors = [...weights, output].map(([kernel, bias]) => [tf.tensor2d(kernel as number[][]), tf.tensor1d(bias as number[])]);
   tensors.forEach((layerWeights, i) => model.layers[i]?.setWeights(layerWeights));
   tf.dispose(tensors.flat());
   return model;
@@ -246,10 +248,17 @@ function checkArms(call: string, epochs: number, result: { few: { losses: number
       const pointsScaler = minMaxScalerOf(POINTS_21, POINTS_21.map((x) => x * x));
       const fittedOnPoints = (scaler: MinMaxScaler) => (['xOffset', 'xScale', 'yOffset', 'yScale'] as const).every((key) => Math.abs(scaler[key] - pointsScaler[key]) < 1e-9);
       check(fittedOnPoints(fewScaler), () =>
-        `The few-examples network's scaler is ${JSON.stringify(fewScaler)}, not the one fitted on the 21 integer points -10..10 (${JSON.stringify(pointsScaler)}): train it on those 21 points.`,
+        `The few-examples network's scaler is ${JSON.stringify(fewScaler)}, not the one fitted on the 21 integer points -10..10 (${JSON.stringify(pointsScaler)}). ` +
+          'Possible causes: that arm was not trained on those 21 points; or trainReluNetwork() fits its scaler on another part than split.train.',
       );
       check(!fittedOnPoints(manyScaler), () =>
-        `The many-examples network's scaler is the one fitted on the 21 integer points (${JSON.stringify(manyScaler)}): it was trained on those 21 points, not on 10,000 random x of [-10, 10].`,
+        `The many-examples network's scaler is the one fitted on the 21 integer points (${JSON.stringify(manyScaler)}), not one fitted on 10,000 random x of [-10, 10]. ` +
+          'Possible causes: that arm was trained on the 21 points; or trainReluNetwork() fits its scaler on another part than split.train (task 6 validates both arms on a grid of the same range as the 21 points).',
+      );
+      // The scaler maps the training x onto [-1, 1] (kata 02): it shows the range they were drawn from.
+      const [low, high] = [manyScaler.xOffset - manyScaler.xScale, manyScaler.xOffset + manyScaler.xScale];
+      check(low >= -10 - 1e-6 && high <= 10 + 1e-6 && high - low >= 19, () =>
+        `The many-examples network's scaler spans x from ${low.toFixed(2)} to ${high.toFixed(2)}: draw its 10,000 x from [-10, 10], the range of the 21 points (generateSquares(10000, { seed, low: -10, high: 10 })).`,
       );
     },
   };
@@ -315,9 +324,17 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
     const validationX = Array.from(data.validation.x.dataSync());
     const measured = rmse(predictThrough(model, scaler, validationX), validationX);
     const reported = Math.sqrt(validationLosses.at(-1) ?? NaN) * scaler.yScale;
+    // One cause is checked: validation data scaled with a scaler of its own (fitted on split.validation), which val_loss then measures.
+    const own = minMaxScalerOf(validationX, Array.from(data.validation.y.dataSync()));
+    const ownOutputs = rawOutputs(model, validationX.map((x) => (x - own.xOffset) / own.xScale));
+    const ownTargets = Array.from(data.validation.y.dataSync()).map((y) => (y - own.yOffset) / own.yScale);
+    const ownReported = Math.sqrt(ownOutputs.reduce((sum, y, i) => sum + (y - (ownTargets[i] as number)) ** 2, 0) / ownOutputs.length) * scaler.yScale;
+    const scaledOnItsOwn = own.xScale !== scaler.xScale && Math.abs(ownReported - reported) <= SAME_LOSS_RELATIVE * reported + 1e-6;
     check(Math.abs(measured - reported) <= SAME_LOSS_RELATIVE * measured + 1e-6, () =>
-      `The last validation loss you return gives RMSE ${reported.toFixed(3)} (sqrt(val_loss) · yScale), but the model and scaler you return give ${measured.toFixed(3)} on the validation data: ` +
-      'return the model you trained, the scaler you trained it with, and tfjs\' own val_loss history (recycling must not change the output).',
+      `The last validation loss you return gives RMSE ${reported.toFixed(3)} (sqrt(val_loss) · yScale), but the model and scaler you return give ${measured.toFixed(3)} on the validation data. ` +
+      (scaledOnItsOwn
+        ? `Your val_loss is what the network gives on validation data scaled with a scaler fitted on the validation part itself (checked: ${ownReported.toFixed(3)}): scale split.validation with the scaler fitted on split.train, as unseen data would be.`
+        : 'Possible causes: validation data scaled otherwise than the training data; a model or scaler other than the ones trained (or changed after the last epoch: recycling must not change the output); losses other than tfjs\' own val_loss history.'),
     );
     // Still improving when training stopped? Read from the returned history: the last tenth of the epochs.
     const tenth = validationLosses[Math.floor(0.9 * (validationLosses.length - 1))] ?? NaN;
@@ -360,9 +377,11 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
     const scaled = scaledXs(minMaxScalerOf(xs, [0, 1]));
     let seed = SEED_CANDIDATES[0] as number;
     let deadAtStart: string[] = [];
+    let startOutputBias: number | undefined;
     for (const candidate of SEED_CANDIDATES) {
       const model = await buildReluNetwork({ seed: candidate });
       deadAtStart = deadUnitNames(model, scaled);
+      startOutputBias = weightsOf(model).at(-1)?.[0];
       disposeModel(model);
       seed = candidate;
       if (deadAtStart.length >= 3) break;
@@ -387,7 +406,29 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
     );
     const other = await record({ seed: seed + 1 });
     check(JSON.stringify(other.weights) !== JSON.stringify(first.weights), () => `Seeds ${seed} and ${seed + 1} gave the same network: trainReluNetwork() must train from options.seed, not a fixed seed or saved weights.`);
-    check(first.dead.length === 0, () => `With recycling on, the network returned by a ${SHORT_EPOCHS}-epoch run has ${first.dead.length} dead units: recycle once more after the last epoch (the output does not change), so no unit is returned dead.`);
+    // Does task 5's recycleDeadUnits() revive the start network's dead units? Checked without training, so that a failure below can name it.
+    const recyclingRevives = async (): Promise<boolean | undefined> => {
+      const model = await buildReluNetwork({ seed });
+      const x = tf.tensor2d(scaled, [scaled.length, 1]);
+      try {
+        await recycleDeadUnits(model, x, seed);
+        return deadUnitNames(model, scaled).length < deadAtStart.length;
+      } catch {
+        return undefined;
+      } finally {
+        x.dispose();
+        disposeModel(model);
+      }
+    };
+    const notReviving = `recycleDeadUnits() on buildReluNetwork({ seed: ${seed} }) (${deadAtStart.length} dead units on the training inputs) left them dead (checked): fix task 5's function first (its own test says more).`;
+    if (first.dead.length > 0) {
+      const revives = await recyclingRevives();
+      check(false, () =>
+        revives === false
+          ? `With recycling on, the network returned by a ${SHORT_EPOCHS}-epoch run has ${first.dead.length} dead unit${first.dead.length === 1 ? '' : 's'}. ${notReviving}`
+          : `With recycling on, the network returned by a ${SHORT_EPOCHS}-epoch run has ${first.dead.length} dead unit${first.dead.length === 1 ? '' : 's'}, though recycleDeadUnits() revives the start network's dead units (checked): recycle once more after the last epoch (the output does not change), so that no unit is returned dead.`,
+      );
+    }
     // Recycling during training, not only after it: the same seed, RECYCLE_CHECK_EPOCHS epochs, without and with recycling.
     const kept = await record({ seed, recycle: false, epochs: RECYCLE_CHECK_EPOCHS });
     check(kept.recycled === 0, () => `With recycle: false, trainReluNetwork() reported ${kept.recycled} recycled units; it must recycle none.`);
@@ -402,11 +443,17 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
     // a run that recycles during training revives them there and trains on from a different network.
     const deadThroughout = kept.dead.filter((unit) => deadAtStart.includes(unit));
     const outputBias = (run: (typeof runs)[0]) => run.weights.at(-1)?.[0];
-    if (deadThroughout.length > 0) {
-      check(!sameNumber(outputBias(recycling), outputBias(kept)), () =>
+    // The output bias sums up the run: recycling before the last epoch changes what it trains on. A bias that never
+    // moved (an output unit that got no gradient) says nothing either way: the thresholds judge that network.
+    const outputTrained = startOutputBias !== undefined && !sameNumber(outputBias(kept), startOutputBias);
+    if (deadThroughout.length > 0 && outputTrained && sameNumber(outputBias(recycling), outputBias(kept))) {
+      const revives = await recyclingRevives();
+      check(false, () =>
         `With recycling on, trainReluNetwork(split, { seed: ${seed}, epochs: ${RECYCLE_CHECK_EPOCHS} }) (the first ${OPTION_RUN_ROWS.train} training rows) trained exactly like the recycle: false run until its last epoch ` +
-        `(the same output bias, ${outputBias(kept)}): the units dead from the start and still dead after ${RECYCLE_CHECK_EPOCHS} epochs without recycling (${deadThroughout.join(', ')}) ` +
-        `were not revived during training. Recycle every few epochs in a callback during fit (a ${RECYCLE_CHECK_EPOCHS}-epoch run needs a pass before its last epoch), and once more after the last epoch.`,
+        `(the same output bias, ${outputBias(kept)}), though the units dead from the start and still dead after ${RECYCLE_CHECK_EPOCHS} epochs without recycling (${deadThroughout.join(', ')}) were dead at every pass. ` +
+        (revives === false
+          ? notReviving
+          : `recycleDeadUnits() revives them when called (checked): no pass ran before the last epoch. Recycle every few epochs in a callback during fit (a ${RECYCLE_CHECK_EPOCHS}-epoch run needs a pass before its last epoch), and once more after the last epoch.`),
       );
     }
   });
@@ -424,6 +471,12 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
     const result = await trained();
     const xs = [...PROBES, ...linspace(-50, 50, 21)];
     const theirs = await predictOriginal(result, xs);
+    const kinds = Array.isArray(theirs) ? [...new Set((theirs as unknown[]).map((y) => (Array.isArray(y) ? 'array' : typeof y)))] : [];
+    check(Array.isArray(theirs) && theirs.length === xs.length && kinds.join() === 'number', () =>
+      Array.isArray(theirs)
+        ? `predictOriginal(trained, xs) for ${xs.length} xs returned ${theirs.length} elements of kind ${kinds.join(', ')}: return one plain number per x (number[]; arraySync() of an [n, 1] tensor gives arrays of one number: flatten them, or use dataSync()).`
+        : `predictOriginal(trained, xs) returned ${typeof theirs}, not an array: return one plain number per x (number[]).`,
+    );
     const ours = predictThrough(result.model, result.scaler, xs);
     const worst = xs.map((x, i) => ({ x, i, gap: Math.abs((theirs[i] ?? NaN) - (ours[i] ?? NaN)) })).reduce((a, b) => (b.gap > a.gap || Number.isNaN(b.gap) ? b : a));
     if (!(worst.gap <= SAME_PREDICTION(ours[worst.i] ?? 0))) {
@@ -571,7 +624,7 @@ describe('kata 03: a deep ReLU network approximates x² inside its training rang
         `trained ${FEW_MANY_EPOCHS} epochs each on the right data; with the recipes measured the many examples gave a ${measuredText(FEW_MANY_RATIO_MEASURED)} times lower error. ` +
         'Your task 2 recipe learns much more from 21 points per epoch than they do: compare its learning rate and schedule with the README\'s.',
     });
-    check(leaked === 0, () => `trainOnFewAndMany() followed by disposing both models left ${leaked} tensors behind: dispose the datasets you make.`);
+    check(leaked === 0, () => `trainOnFewAndMany() followed by disposing both models left ${leaked} tensors behind. Possible causes: the datasets trainOnFewAndMany() makes (the 21 points, the 10,000 examples, the grid) not disposed; tensors trainReluNetwork() leaves on each call (task 2's seed test counts those on its own).`);
   });
 
   test('task 6: trainOnFewAndMany() trains both arms with trainReluNetwork(), options.seed and options.epochs', async () => {

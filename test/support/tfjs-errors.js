@@ -20,6 +20,26 @@ const OWN_ERRORS = /^(Kata\w*Error|TrainingStoppedError|JestAssertionError)$/;
 const DISPOSED = /reading 'backend'|is disposed|already disposed|has been disposed|was disposed/i;
 const SHAPES = /Error when checking|expected .{0,80}shape|incompatible|shapes? .{0,40}(do not|must) match|must be of rank|rank .{0,20}expected|to have \d+ dimension/i;
 const OPTIMIZER_FRAME = /\b(\w*Optimizer)\.(applyGradients|minimize)\b|[\\/]optimizers[\\/]/;
+/** A stack frame in a kata's own file (katas/03-deep-relu/deep-relu.ts, or any folder laid out like katas/), not a test's. */
+const KATA_FRAME = /[\\/]\d\d-[a-z0-9-]+[\\/][\w.-]+\.[jt]s:\d+/;
+const TEST_FRAME = /[\\/]test[\\/][\w./\\-]+\.[jt]s:\d+/;
+
+/** Where a frame points, shortened to the repository's folders (katas/03-deep-relu/deep-relu.ts:61). */
+function location(frame) {
+  const match = /([^\s(]+\.[jt]s):(\d+)/.exec(frame);
+  if (!match) return frame.trim();
+  const file = match[1].replace(/\\/g, '/');
+  const short = /(?:^|\/)((?:katas|solutions|test)\/.*)$/.exec(file)?.[1] ?? /(\d\d-[a-z0-9-]+\/[^/]+)$/.exec(file)?.[1] ?? file;
+  return `${short}:${match[2]}`;
+}
+
+/** Where in the kata, or else in the test, tfjs was called from: what the explanation can point at. */
+function origin(frames) {
+  const kata = frames.find((frame) => KATA_FRAME.test(frame) && !/\.test\.[jt]s:/.test(frame) && !TFJS_FRAME.test(frame));
+  if (kata) return { kata: location(kata) };
+  const test = frames.find((frame) => TEST_FRAME.test(frame) && !TFJS_FRAME.test(frame));
+  return { test: test ? location(test) : undefined };
+}
 
 /**
  * Records which optimizer each fit of this test file used, through the training
@@ -64,6 +84,8 @@ function optimizerName(optimizer) {
 /** The most likely cause of a tfjs error, as a sentence: checked causes first, possibilities otherwise. */
 function likelyCause(error, stack, fits) {
   const message = String(error.message);
+  const from = origin(stack.split('\n').filter((line) => /^\s+at /.test(line)));
+  const notInKata = `No line of your kata is in the stack: tfjs threw in the test's own code${from.test ? ` (${from.test})` : ''}, while it worked with what your kata built or returned.`;
   if (DISPOSED.test(message)) {
     const inOptimizer = OPTIMIZER_FRAME.exec(stack);
     const shared = fits?.shared() ?? [];
@@ -84,9 +106,13 @@ function likelyCause(error, stack, fits) {
     );
   }
   if (SHAPES.test(message)) {
-    return 'The shapes of the tensors do not fit the model: the katas feed one number per example, as [n, 1] tensors (tf.tensor2d(xs, [xs.length, 1])); check what your code hands to fit() or predict() there.';
+    return from.kata
+      ? `The shapes of the tensors did not fit, in your kata at ${from.kata}: check the shapes of what that line hands to tfjs (the katas feed one number per example, as [n, 1] tensors, tf.tensor2d(xs, [xs.length, 1]); a layer applied on its own takes what the layer before it outputs).`
+      : `${notInKata} Possible causes: a model or tensor of other shapes than the task asks for (layers, units, an option your code does not pass on), or inputs of another shape than [n, 1].`;
   }
-  return 'The test passed valid inputs (its title and the README say which): look at the first line of your kata in the stack below to see what your code handed to tfjs.';
+  return from.kata
+    ? `The test passed valid inputs (its title and the README say which): the first line of your kata in the stack is ${from.kata}; see what it handed to tfjs.`
+    : `${notInKata} Compare what tfjs' message says with what the task asks your kata to build or return (for example the layers' sizes, when an option such as units is not passed on).`;
 }
 
 /**
