@@ -82,9 +82,9 @@ function optimizerName(optimizer) {
 }
 
 /** The most likely cause of a tfjs error, as a sentence: checked causes first, possibilities otherwise. */
-function likelyCause(error, stack, fits) {
+function likelyCause(error, stack, frames, fits) {
   const message = String(error.message);
-  const from = origin(stack.split('\n').filter((line) => /^\s+at /.test(line)));
+  const from = origin(frames);
   const notInKata = `No line of your kata is in the stack: tfjs threw in the test's own code${from.test ? ` (${from.test})` : ''}, while it worked with what your kata built or returned.`;
   if (DISPOSED.test(message)) {
     const inOptimizer = OPTIMIZER_FRAME.exec(stack);
@@ -128,7 +128,7 @@ function explainTfjsError(error, { testPath, testName, fits } = {}) {
   if (!thrownByTfjs) return false;
   const original = `${error.name}: ${error.message}`;
   const explained =
-    `${kataAndTask(testPath, testName)}: TensorFlow.js threw "${original}" while the test ran your kata. ` + likelyCause(error, stack, fits);
+    `${kataAndTask(testPath, testName)}: TensorFlow.js threw "${original}" while the test ran your kata. ` + likelyCause(error, stack, frames, fits);
   error.message = explained;
   error.explainedTfjsError = true;
   if (frames.length > 0) error.stack = `${error.name}: ${explained}\n${frames.join('\n')}`;
