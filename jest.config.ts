@@ -4,7 +4,6 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from 'jest';
-import { kataTreeDir } from './test/support/kata-tree-dir';
 
 /**
  * One set of test files, two trees. Tests import a kata as `@kata/<folder>/<file>`;
@@ -18,13 +17,11 @@ import { kataTreeDir } from './test/support/kata-tree-dir';
  * (tools/instructor/grading/bridge.ts); no submission code loads in this process.
  */
 const tree = process.env.KATA_TREE === 'solutions' ? 'solutions' : 'katas';
-const bridgeDir = process.env.KATA_BRIDGE_DIR;
-const kataDir = bridgeDir ?? kataTreeDir();
 
 const config: Config = {
   displayName: tree,
   rootDir: __dirname,
-  // An absolute path, not <rootDir>: StrykerJS (npm run mutation) wraps the environment and does not expand <rootDir>.
+  // Absolute paths, not <rootDir>, here and for the resolver: StrykerJS (npm run mutation) wraps the environment and does not expand <rootDir>.
   testEnvironment: path.join(__dirname, 'test', 'support', 'tf-environment.js'),
   // Kata tests and the plot-comparison tests; the tools' tests (test/tools/) run with npm run test:tools.
   testMatch: ['<rootDir>/test/*.test.ts'],
@@ -32,8 +29,10 @@ const config: Config = {
     // Type-checking is `npm run typecheck`'s job; transpiling only keeps reruns fast.
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
+  // `@kata/...`: resolved from the environment (KATA_TREE, KATA_DIR, KATA_BRIDGE_DIR), not written
+  // here, so that this configuration, which keys jest's transform cache, stays the same from run to run.
+  resolver: path.join(__dirname, 'test', 'support', 'kata-resolver.js'),
   moduleNameMapper: {
-    '^@kata/(.*)$': `${kataDir}/$1`,
     // A kata that imports tfjs directly gets the same instance as lib/tf.ts (test/support/tfjs-module.js).
     '^@tensorflow/tfjs(-core|-layers)?$': '<rootDir>/test/support/tfjs-module.js',
   },

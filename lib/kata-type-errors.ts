@@ -9,20 +9,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import type { KataTypeError } from './kata-type-error';
 
-/** The title of the test that reports a kata's type errors: tools recognise it by this. */
-export const TYPE_CHECK_TEST_TITLE = 'types: your kata files and what they import compile without type errors';
-
-export interface KataTypeError {
-  /** Absolute path of the file with the error ('' for an error of the compiler options). */
-  file: string;
-  /** 1-based, as editors show them. */
-  line: number;
-  column: number;
-  /** TypeScript's error code: 2322 is TS2322. */
-  code: number;
-  message: string;
-}
 
 export interface TypeCheckOptions {
   /** The tsconfig.json whose compilerOptions apply (its include and files lists do not). */
@@ -105,10 +93,4 @@ function checkGroups(groups: Record<string, string[]>, compiler: ts.CompilerOpti
     result[group] = [...general, ...closure.flatMap(errorsIn)];
   }
   return result;
-}
-
-/** "katas/03-deep-relu/deep-relu.ts:42:7 error TS2322: Type 'string' is not assignable to type 'number'." */
-export function formatTypeError(error: KataTypeError, relativeTo: string): string {
-  const where = error.file ? `${path.relative(relativeTo, error.file).split(path.sep).join('/')}:${error.line}:${error.column}` : 'compiler options';
-  return `${where} error TS${error.code}: ${error.message}`;
 }

@@ -12,6 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { encodeGif } from '../../lib/animation';
 import { COLOURS, plotFrames, type Series } from '../../lib/plot';
@@ -140,6 +141,15 @@ export function renderAnimationLater(recorded: AnimationFrames): void {
     env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, '..', '..', 'tsconfig.json') },
   });
   child.on('error', () => undefined);
+  // Lowest priority: on a busy machine (a whole suite on every core) the drawing waits for the
+  // tests instead of slowing them; it takes a core only when one is free.
+  if (child.pid !== undefined) {
+    try {
+      os.setPriority(child.pid, 19);
+    } catch {
+      // not permitted here: it draws at normal priority
+    }
+  }
   child.unref();
 }
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describeBackend, loadTf } from '../../lib/load-tf';
-import { TYPE_CHECK_TEST_TITLE } from '../../lib/kata-type-errors';
+import { TYPE_CHECK_TEST_TITLE } from '../../lib/kata-type-error';
 import { startTypeCheck } from './type-check';
 
 /** The environment variable that carries this run's start time (ms since the epoch) to globalTeardown. */

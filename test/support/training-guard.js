@@ -88,7 +88,7 @@ function passedBy(limit, cpu) {
 }
 
 /** process.cpuUsage() costs tens of microseconds on a busy process (getrusage sums every thread): the hot paths ask at most every CHECK_MS. */
-const CHECK_MS = 10;
+const CHECK_MS = 50;
 let nextCheck = 0;
 
 function overdueLimit() {

@@ -24,7 +24,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { formatTypeError, type KataTypeError, TYPE_CHECK_TEST_TITLE } from '../../lib/kata-type-errors';
+import { formatTypeError, type KataTypeError, TYPE_CHECK_TEST_TITLE } from '../../lib/kata-type-error';
 import { kataTreeDir, REPO_ROOT } from './kata-tree-dir';
 
 /** One kata's result, in its own file. */

@@ -292,7 +292,7 @@ describeSandboxed('npm run grade when the sandbox cannot start', () => {
     const out = path.join(scratch, 'no-sandbox');
     const run = grade(['--katas', path.join(REPO_ROOT, 'solutions'), '--out', out, '--config', config, '--only', '01'], env);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/canary.*did not get full marks.*nothing was graded.*01-linear-model could not be graded: The sandbox could not start \(exit code 1: bwrap: simulated failure/s);
+    expect(run.stderr).toMatch(/canary.*did not get full marks.*no grade was reported.*01-linear-model could not be graded: The sandbox could not start \(exit code 1: bwrap: simulated failure/s);
     expect(fs.readdirSync(out)).toEqual([]);
   });
 

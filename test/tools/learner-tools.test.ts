@@ -8,7 +8,7 @@ import { epochProgress } from '../../tools/shared/progress-bar';
 import { parseHints } from '../../tools/learner/hint-file';
 import { listKatas } from '../../tools/shared/kata-list';
 import { kataStatus, type TestOutcome } from '../../tools/shared/run-katas';
-import { TYPE_CHECK_TEST_TITLE } from '../../lib/kata-type-errors';
+import { TYPE_CHECK_TEST_TITLE } from '../../lib/kata-type-error';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'learner-tools-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));

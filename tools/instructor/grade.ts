@@ -128,18 +128,26 @@ async function main(): Promise<number> {
       ...(options.only ? { only: options.only } : {}),
     };
     const katas = selectedKatas(options.only).map((k) => k.folder);
-    if (katas.length > 0) {
-      const canary = await canaryProblem(run);
-      if (canary) {
+    const canary = katas.length > 0 ? canaryProblem(run) : Promise.resolve(undefined);
+    const stopUnlessCanaryPassed = async () => {
+      const problem = await canary;
+      if (problem) {
+        // Whatever a single submission's grading left in the output folder is not reported.
+        for (const entry of fs.readdirSync(out)) fs.rmSync(path.join(out, entry), { recursive: true, force: true });
         throw new Error(
-          `the canary, a reference solution graded as a submission on this machine, did not get full marks, so every submission would be graded wrong here; nothing was graded. What it measured: ${canary}`,
+          `the canary, a reference solution graded as a submission on this machine, did not get full marks, so every submission would be graded wrong here; no grade was reported. What it measured: ${problem}`,
         );
       }
-    }
+    };
     if (options.katas) {
       const name = path.basename(source);
       const variant = variantFor(key, name);
-      const { grades, notes } = await gradeSubmission(source, out, { ...run, ...atOnce(1) }, 0, variant);
+      // One submission is graded beside its canary, which would otherwise hold a core for a few
+      // seconds with the other idle; no grade is reported before the canary has passed.
+      const [graded] = await Promise.allSettled([gradeSubmission(source, out, { ...run, ...atOnce(1) }, 0, variant), canary]);
+      await stopUnlessCanaryPassed();
+      if (graded.status === 'rejected') throw graded.reason;
+      const { grades, notes } = graded.value;
       writeReports(out, name, grades, { notes, trusted, variant });
       const { points, maxPoints, notGraded } = totalPoints(grades);
       if (notGraded > 0) {
@@ -150,6 +158,8 @@ async function main(): Promise<number> {
       console.log(`${shown(name)}: ${points.toFixed(1)} / ${maxPoints} points${trusted ? ' (trusted mode, not sandboxed)' : ''}`);
       return 0;
     }
+    // A class waits for its canary: its grading is long, and its reports are written as it goes.
+    await stopUnlessCanaryPassed();
     const manifest = await gradeClass(
       {
         classDir: source,

@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { TYPE_CHECK_TEST_TITLE } from '../../lib/kata-type-errors';
+import { TYPE_CHECK_TEST_TITLE } from '../../lib/kata-type-error';
 import { REPO_ROOT } from '../../lib/plot-files';
 import { listKatas } from '../shared/kata-list';
 import { runKataTests } from '../shared/run-katas';

@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TYPE_CHECK_TEST_TITLE } from '../../lib/kata-type-errors';
+import { TYPE_CHECK_TEST_TITLE } from '../../lib/kata-type-error';
 import { REPO_ROOT } from '../../lib/plot-files';
 
 export interface TestOutcome {

@@ -77,8 +77,8 @@ export interface CaseTree {
  * A scratch katas tree: every solution, with this case's kata file (or the
  * reference when no case is given). Given a `slot` folder, the tree is laid
  * there, replacing what the slot held: a runner that reuses one slot per
- * worker keeps KATA_DIR, and so jest's configuration, the same from case to
- * case, and jest's transform cache then only has the changed kata file to compile.
+ * worker keeps its files' paths the same from case to case, and jest's
+ * transform cache then only has the changed kata file to compile.
  */
 export function makeCaseTree(kata: Kata, c?: KataCase, slot?: string): CaseTree {
   const root = slot ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kata-case-'));
