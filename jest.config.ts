@@ -1,6 +1,7 @@
-/** @jest-config-loader-options {"transpileOnly": true} */
-// (That docblock makes jest load this file without type-checking it: 1.6 s less
-// before every run. `npm run typecheck` checks it.)
+/** @jest-config-loader esbuild-register */
+// (That docblock makes jest load this file with esbuild, which strips the types without
+// loading TypeScript: 1.6 s less than ts-node's default type check, 0.2 s less than its
+// transpile-only mode, before every run. `npm run typecheck` checks it.)
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from 'jest';
@@ -26,8 +27,9 @@ const config: Config = {
   // Kata tests and the plot-comparison tests; the tools' tests (test/tools/) run with npm run test:tools.
   testMatch: ['<rootDir>/test/*.test.ts'],
   transform: {
-    // Type-checking is `npm run typecheck`'s job; transpiling only keeps reruns fast.
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+    // ts-jest, transpiling only (type-checking is `npm run typecheck`'s job and the type
+    // check's beside the tests), loaded only on a cache miss (test/support/ts-transformer.js).
+    '^.+\\.ts$': [path.join(__dirname, 'test', 'support', 'ts-transformer.js'), { tsconfig: '<rootDir>/tsconfig.json' }],
   },
   // `@kata/...`: resolved from the environment (KATA_TREE, KATA_DIR, KATA_BRIDGE_DIR), not written
   // here, so that this configuration, which keys jest's transform cache, stays the same from run to run.

@@ -134,11 +134,11 @@ export function renderAnimationLater(recorded: AnimationFrames): void {
   const pending = pendingFramesFile(recorded.name);
   fs.mkdirSync(path.dirname(pending), { recursive: true });
   writeAtomically(pending, JSON.stringify(recorded));
-  const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), __filename, pending], {
+  // esbuild-register strips the types without loading TypeScript: the drawing starts in a fraction of ts-node's time.
+  const child = spawn(process.execPath, ['-r', require.resolve('esbuild-register'), __filename, pending], {
     detached: true,
     stdio: 'ignore',
     windowsHide: true,
-    env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, '..', '..', 'tsconfig.json') },
   });
   child.on('error', () => undefined);
   // Lowest priority: on a busy machine (a whole suite on every core) the drawing waits for the

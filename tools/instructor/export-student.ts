@@ -41,7 +41,7 @@ const ALLOWED: RegExp[] = [
 const SCRIPTS = ['setup', 'test', 'watch', 'kata', 'hint', 'reset', 'gallery', 'grade'];
 
 /** Packages the export needs besides those its files import: what its npm scripts and jest config run. */
-const TOOLING = ['jest', 'ts-jest', 'ts-node', 'typescript', 'cross-env', '@types/node', '@types/jest'];
+const TOOLING = ['jest', 'ts-jest', 'ts-node', 'esbuild', 'esbuild-register', 'typescript', 'cross-env', '@types/node', '@types/jest'];
 
 /** The npm package a bare import names ('@scope/name/file' -> '@scope/name'), or undefined for a file, a built-in or a kata. */
 function packageOf(specifier: string): string | undefined {
