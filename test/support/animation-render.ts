@@ -139,6 +139,8 @@ export function renderAnimationLater(recorded: AnimationFrames): void {
     detached: true,
     stdio: 'ignore',
     windowsHide: true,
+    // This process's environment as the test sees it (KATA_PLOTS_DIR, say), not the worker's own.
+    env: { ...process.env },
   });
   child.on('error', () => undefined);
   // Lowest priority: on a busy machine (a whole suite on every core) the drawing waits for the
