@@ -80,6 +80,8 @@ function loadTf() {
     // Prod mode silences tfjs' "install the node backend" banner and its debug
     // checks; the backend is reported once per run instead (describeBackend).
     tf.enableProdMode();
+    // Adam's update in one pass per variable, bit for bit tfjs' own (lib/adam-update.js): a third less CPU for training.
+    require('./adam-update').installAdamUpdate(tf);
     const why = requested === 'auto' ? (skipped.length ? `auto, the first that loads; skipped ${skipped.join('; ')}` : 'auto, the first that loads') : `KATA_BACKEND=${name}`;
     loaded = { tf, choice: { name, requested, why }, hostMath: Math, hostJson: JSON };
     return loaded;

@@ -65,6 +65,8 @@ function wasmModule() {
 function useWasmBackend(tf) {
   const { BackendWasm } = require('@tensorflow/tfjs-backend-wasm');
   const backend = new BackendWasm(wasmModule());
+  // Before the backend is set up: training's products with a transposed operand through XNNPACK (lib/wasm-matmul.js).
+  require('./wasm-matmul').routeTransposedMatMulsToXnnpack(tf);
   if (tf.findBackendFactory('wasm')) tf.removeBackend('wasm');
   tf.registerBackend('wasm', () => backend, 2);
   void tf.setBackend('wasm');

@@ -117,7 +117,8 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
     variant,
     timeScale: testTimeScale((run.katasAtOnce ?? 1) * (run.submissionsAtOnce ?? 1)),
   };
-  const started = await sideBySide(longestFirst(katas), {
+  const order = longestFirst(katas);
+  const started = await sideBySide(order, {
     atOnce: run.katasAtOnce ?? 1,
     budget,
     without: (kata) => (fs.existsSync(path.join(sourceDir, kata.folder)) ? undefined : kataGrade(kata, maxPoints(kata), { problem: 'The submission has no folder for this kata.' })),
@@ -133,7 +134,7 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
       return { result: grade, usedSeconds: used.sandboxCpuSeconds };
     },
   });
-  const byFolder = new Map(longestFirst(katas).map((kata, i) => [kata.folder, started[i] as KataGrade]));
+  const byFolder = new Map(order.map((kata, i) => [kata.folder, started[i] as KataGrade]));
   const grades = katas.map((kata) => byFolder.get(kata.folder) as KataGrade);
   return { grades, notes, usage };
 }
