@@ -16,7 +16,8 @@
  * Results are kept per kata in node_modules/.cache/kata-type-check/: a run
  * whose files have not changed reuses them and checks nothing.
  *
- * Not in grading mode (KATA_BRIDGE_DIR): the grader reports type errors itself.
+ * Not in grading mode (KATA_BRIDGE_DIR): grades count the tests of behaviour only
+ * (docs/instructors.md says why).
  * KATA_TYPECHECK=0 turns it off.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
