@@ -15,6 +15,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { parseJsonForTf, tf } from '../../../lib/tf';
 import { KataConnection, KataHostError } from './connection';
 import { writeStatus } from './grading-status';
+import { killedCall, type OomReading, readOomKills } from './host-kill';
 import type { SandboxLayout, SandboxLimits } from './sandbox';
 import { decode, decodeModel, decodeNumber, disposeSent, encode, isDataName, modelsIn, optimizersIn, type WireArtifacts } from './child/wire';
 
@@ -22,6 +23,10 @@ export interface GradingSettings extends SandboxLayout {
   limits: SandboxLimits;
   /** Where a limit stop is recorded for the grader (JSON StopReason). */
   statusFile: string;
+  /** The kernel's out-of-memory kill count when the run started (host-kill.ts). */
+  oomKillsAtStart: OomReading;
+  /** Whether this is the kata's first run: one whose host is killed during a call is graded again. */
+  firstRun: boolean;
 }
 
 export function gradingSettings(): GradingSettings {
@@ -37,6 +42,11 @@ function host(): KataConnection {
   connection = new KataConnection(settings, settings.limits, {
     onLimit: (stop) => writeStatus(settings.statusFile, { stop }),
     onStartFailure: (startFailure) => writeStatus(settings.statusFile, { startFailure }),
+    onKilled: (measured) => {
+      const killed = { ...measured, oomBefore: settings.oomKillsAtStart, oomAfter: readOomKills() };
+      writeStatus(settings.statusFile, { killed });
+      return killedCall(killed, settings.firstRun);
+    },
     parse: parseJsonForTf,
   });
   return connection;

@@ -20,9 +20,13 @@
  * times over its cores, beyond which the rule is not applied). A host that ends
  * before its ready line never ran kata code: that is the sandbox or the
  * machine failing (SandboxStartError), reported as such, never as the kata's.
+ * A host killed by SIGKILL during a call when no limit of the grader's sent it
+ * is handed to `onKilled` (host-kill.ts says who may have killed it), which may
+ * give the connection up: its tests then run again in a fresh sandbox.
  */
 import type { Readable, Writable } from 'node:stream';
 import { fairShareSeconds } from './fair-share';
+import { endedAsKilled, type HostKill } from './host-kill';
 import { jsonOverLimits, type JsonLimits } from './json-bounds';
 import { type Sandbox, type SandboxLayout, type SandboxLimits, type StopReason, startSandbox } from './sandbox';
 
@@ -81,6 +85,8 @@ export class SandboxStartError extends Error {
 }
 
 interface Pending {
+  /** The request, as a phrase (requestPhrase). */
+  call: string;
   resolve(reply: Reply): void;
   reject(error: Error): void;
   onEvent?: (event: CallbackEvent) => void;
@@ -102,6 +108,20 @@ export interface ConnectionOptions {
   /** JSON.parse of the realm the replies are used in (tfjs wants its own objects: lib/tf.ts parseJsonForTf). */
   parse?: (text: string) => unknown;
   caps?: WireCaps;
+  /**
+   * Called for each host killed by SIGKILL during a call that no limit stopped:
+   * the message the call fails with, and whether every later call fails with
+   * it too (the connection given up). Without it, such a call fails as any
+   * other that its host ended under.
+   */
+  onKilled?: (kill: Omit<HostKill, 'oomBefore' | 'oomAfter'>) => { message: string; giveUp: boolean };
+}
+
+/** A request as a phrase for messages: "a call of fit", "the loading of 01-x/y". */
+function requestPhrase(message: Record<string, unknown>): string {
+  if (typeof message.name === 'string') return `a call of ${message.name}`;
+  if (message.op === 'manifest') return `the loading of ${String(message.module)}`;
+  return `its ${String(message.op)} request`;
 }
 
 export class KataConnection {
@@ -118,6 +138,10 @@ export class KataConnection {
   stopped: StopReason | undefined;
   /** Set when the sandbox could not start. */
   startFailure: string | undefined;
+  /** Set when onKilled gave the connection up: every later request fails with it. */
+  private givenUp: string | undefined;
+  /** Set once close() killed the host: its end is the grader's doing. */
+  private closed = false;
 
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly caps: WireCaps;
@@ -135,11 +159,12 @@ export class KataConnection {
   request(message: Record<string, unknown>, options: RequestOptions = {}): Promise<Reply> {
     if (this.stopped) return Promise.reject(new KataHostError(`The kata was stopped: it ${this.stopped.detail}.`));
     if (this.startFailure) return Promise.reject(new SandboxStartError(this.startFailure));
+    if (this.givenUp) return Promise.reject(new KataHostError(this.givenUp));
     const sandbox = (this.sandbox ??= this.start());
     const id = this.nextId++;
     let timer: NodeJS.Timeout | undefined;
     return new Promise<Reply>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, chars: 0, events: 0, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
+      this.pending.set(id, { call: requestPhrase(message), resolve, reject, chars: 0, events: 0, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
       if (options.timeoutSeconds !== undefined) {
         const seconds = options.timeoutSeconds;
         timer = setTimeout(() => this.stop(sandbox, { kind: 'wall', detail: `did not answer within ${seconds} s of wall-clock time` }), seconds * 1000);
@@ -192,6 +217,7 @@ export class KataConnection {
 
   /** Stops the host (and everything it started). */
   close(): void {
+    this.closed = true;
     this.sandbox?.kill();
   }
 
@@ -246,6 +272,8 @@ export class KataConnection {
         this.options.onStartFailure?.(this.startFailure);
         return this.failAll(new SandboxStartError(this.startFailure));
       }
+      const killed = this.killedDuringCall(sandbox, code, signal);
+      if (killed) return this.failAll(new KataHostError(killed));
       const reason = this.stopped
         ? `The kata was stopped: it ${this.stopped.detail}.`
         : `The kata's process ended (${signal ?? `exit code ${String(code)}`}) before it answered.`;
@@ -257,6 +285,22 @@ export class KataConnection {
       this.failAll(new SandboxStartError(this.startFailure));
     });
     return sandbox;
+  }
+
+  /** A host killed by SIGKILL during a call, not by a limit nor by close(): onKilled's message (and maybe giving up), if it applies. */
+  private killedDuringCall(sandbox: Sandbox, code: number | null, signal: NodeJS.Signals | null): string | undefined {
+    const open = this.pending.values().next().value;
+    if (!this.options.onKilled || !open || this.stopped || this.closed || !endedAsKilled(code, signal)) return undefined;
+    const { message, giveUp } = this.options.onKilled({
+      call: open.call,
+      ended: signal ?? `exit code ${String(code)}`,
+      cpuSeconds: this.cpuUsed,
+      cpuLimitSeconds: this.limits.cpuSeconds,
+      peakMemoryMiB: sandbox.peakMemoryBytes() / 2 ** 20,
+      memoryLimitMiB: this.limits.memoryMiB,
+    });
+    if (giveUp) this.givenUp = message;
+    return message;
   }
 
   /** Hands a line to its request; returns why it is not allowed, if it is not. */

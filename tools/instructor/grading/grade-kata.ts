@@ -12,12 +12,17 @@
  * a test run that ended without a report, a machine too loaded to finish in
  * wall-clock time, the grader failing, are the grader's or the machine's (a
  * kata grade's `graderError`), never a 0 (reports.ts says "not graded").
+ * A kata host killed by SIGKILL during a call by no limit of the grader's is
+ * told apart by what can be measured (host-kill.ts): the kernel's
+ * out-of-memory killer, a grader error; otherwise the kata runs once more in
+ * fresh sandboxes, and that second run counts, with a note.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { WALL_FACTOR } from './budget';
 import { type FairShare, meterFairShare } from './fair-share';
 import { readStatus } from './grading-status';
+import { type HostKill, killedTwiceNote, oomKillerActed, oomKillProblem, readOomKills, retriedNote } from './host-kill';
 import type { KataGrade } from './reports';
 import type { SandboxLayout, SandboxLimits, StopReason } from './sandbox';
 import { watchVerdict, type VerdictStop, type VerdictWatch } from './verdict-watch';
@@ -101,11 +106,40 @@ export interface KataUsage {
   sandboxCpuSeconds: number;
 }
 
-/** Grades one kata within `cpuSeconds`; never throws (the grader failing is the kata's graderError), and says what it used. */
-export async function gradeKata(kata: Kata, maxPoints: number, cpuSeconds: number, setup: KataRunSetup): Promise<{ grade: KataGrade; used: KataUsage }> {
+export interface GradedKata {
+  grade: KataGrade;
+  /** What its runs used, every run together. */
+  used: KataUsage;
+  /** The sandbox CPU seconds its submission's budget is charged: a first run killed by someone else is not the submission's. */
+  chargedSeconds: number;
+}
+
+function usedTogether(a: KataUsage, b: KataUsage): KataUsage {
+  return { verdictCpuSeconds: a.verdictCpuSeconds + b.verdictCpuSeconds, verdictPeakMiB: Math.max(a.verdictPeakMiB, b.verdictPeakMiB), sandboxCpuSeconds: a.sandboxCpuSeconds + b.sandboxCpuSeconds };
+}
+
+/**
+ * Grades one kata within `cpuSeconds`; never throws (the grader failing is
+ * the kata's graderError), and says what it used. A first run whose host was
+ * killed during a call by nobody the grader can name is run once more, with
+ * the same CPU limit (less could fail an honest kata for someone else's
+ * kill); the submission is charged for both runs only when the second is
+ * killed too, so a kata that kills itself costs the grader at most twice its limit.
+ */
+export async function gradeKata(kata: Kata, maxPoints: number, cpuSeconds: number, setup: KataRunSetup): Promise<GradedKata> {
+  const first = await runKata(kata, maxPoints, cpuSeconds, setup, true);
+  if (!first.killed) return { grade: first.grade, used: first.used, chargedSeconds: first.used.sandboxCpuSeconds };
+  const second = await runKata(kata, maxPoints, cpuSeconds, setup, false);
+  const used = usedTogether(first.used, second.used);
+  if (second.killed) return { grade: { ...second.grade, note: killedTwiceNote(first.killed, second.killed) }, used, chargedSeconds: used.sandboxCpuSeconds };
+  return { grade: { ...second.grade, note: retriedNote(first.killed) }, used, chargedSeconds: second.used.sandboxCpuSeconds };
+}
+
+/** One run of a kata's tests; `killed` when a host was killed during a call for no reason the grader could name. */
+async function runKata(kata: Kata, maxPoints: number, cpuSeconds: number, setup: KataRunSetup, firstRun: boolean): Promise<{ grade: KataGrade; used: KataUsage; killed?: HostKill }> {
   const grade = (fields: Partial<KataGrade>): KataGrade => kataGrade(kata, maxPoints, fields);
   const limits = { ...setup.base, cpuSeconds };
-  const statusFile = path.join(setup.work, `${kata.folder}.status.json`);
+  const statusFile = path.join(setup.work, `${kata.folder}${firstRun ? '' : '.second-run'}.status.json`);
   const wallSeconds = Math.ceil(WALL_FACTOR * limits.cpuSeconds);
   let watch: VerdictWatch | undefined;
   const share = meterFairShare();
@@ -121,7 +155,7 @@ export async function gradeKata(kata: Kata, maxPoints: number, cpuSeconds: numbe
         KATA_TIME_SCALE: String(setup.timeScale),
         // Read by the tests (test/support/variant.ts) in the process that runs them, not by the kata.
         KATA_VARIANT: String(setup.variant),
-        ...(setup.trusted ? {} : { KATA_BRIDGE_DIR: setup.bridgeDir, KATA_GRADING: JSON.stringify({ ...setup.layout, limits, statusFile }) }),
+        ...(setup.trusted ? {} : { KATA_BRIDGE_DIR: setup.bridgeDir, KATA_GRADING: JSON.stringify({ ...setup.layout, limits, statusFile, oomKillsAtStart: readOomKills(), firstRun }) }),
       },
       onStart: (child) => {
         watch = watchVerdict(child, { cpuSeconds: setup.base.cpuSeconds, memoryMiB: setup.base.memoryMiB, sandboxCpuSeconds: limits.cpuSeconds });
@@ -134,8 +168,12 @@ export async function gradeKata(kata: Kata, maxPoints: number, cpuSeconds: numbe
     const verdictStop = watch?.stopped();
     let problem: string | undefined;
     let graderError: string | undefined;
+    // A kill no limit explains, with no out-of-memory kill beside it: run again (first run), or counted as measured (second).
+    const killed = status.killed && !status.startFailure && !status.stop && !oomKillerActed(status.killed) ? status.killed : undefined;
     if (status.startFailure) graderError = status.startFailure;
     else if (status.stop) problem = limitProblem(status.stop, limits); // the cause of every failure after it
+    else if (status.killed && oomKillerActed(status.killed)) graderError = oomKillProblem(status.killed);
+    else if (killed && firstRun) return { grade: grade({ outcomes, seconds: result.seconds }), used, killed };
     else if (verdictStop) problem = verdictProblem(verdictStop, limits);
     else if (result.problem === 'timeout') ({ problem, graderError } = wallClockOutcome(wallSeconds, used.sandboxCpuSeconds + used.verdictCpuSeconds, share.sinceStart()));
     else if (result.problem === 'report-too-large') problem = "The tests' report was too large to read: its failure messages quote what the kata returned, which was far larger than the kata needs.";
@@ -143,7 +181,7 @@ export async function gradeKata(kata: Kata, maxPoints: number, cpuSeconds: numbe
     else if (outcomes.length === 0) graderError = `no test of ${kata.testFile} ran.`;
     const passed = outcomes.filter((o) => o.status === 'passed').length;
     const points = problem || graderError || outcomes.length === 0 ? 0 : Math.round((10 * maxPoints * passed) / outcomes.length) / 10;
-    return { grade: grade({ outcomes, ...(problem ? { problem } : {}), ...(graderError ? { graderError } : {}), points, seconds: result.seconds }), used };
+    return { grade: grade({ outcomes, ...(problem ? { problem } : {}), ...(graderError ? { graderError } : {}), points, seconds: result.seconds }), used, ...(killed ? { killed } : {}) };
   } catch (error) {
     watch?.end();
     const message = error instanceof Error ? error.message : String(error);

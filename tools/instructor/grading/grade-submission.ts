@@ -127,11 +127,11 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
         problem: `The submission's CPU budget (${budget.totalSeconds} s for ${katas.length === 1 ? 'its one graded kata' : `its ${katas.length} graded katas`}) was spent before this kata's tests ran.${prepareStop}`,
       }),
     run: async (kata, cpuSeconds) => {
-      const { grade, used } = await gradeKata(kata, maxPoints(kata), cpuSeconds, setup);
+      const { grade, used, chargedSeconds } = await gradeKata(kata, maxPoints(kata), cpuSeconds, setup);
       usage.sandboxCpuSeconds += used.sandboxCpuSeconds;
       usage.verdictCpuSeconds += used.verdictCpuSeconds;
       usage.verdictPeakMiB = Math.max(usage.verdictPeakMiB, used.verdictPeakMiB);
-      return { result: grade, usedSeconds: used.sandboxCpuSeconds };
+      return { result: grade, usedSeconds: chargedSeconds };
     },
   });
   const byFolder = new Map(order.map((kata, i) => [kata.folder, started[i] as KataGrade]));

@@ -1,22 +1,26 @@
 /**
  * The status file a kata's test run leaves for the grader: what stopped the
- * kata (a limit, the wire), or kept its sandbox from starting. Written by the
+ * kata (a limit, the wire), or kept its sandbox from starting, or what was
+ * measured when its host was killed during a call (host-kill.ts). Written by the
  * bridge in the tests' process, in the grader's own scratch folder, which no
  * sandbox can reach; read back with a size cap all the same.
  */
 import fs from 'node:fs';
+import type { HostKill, OomReading } from './host-kill';
 import type { StopReason } from './sandbox';
 
 export interface GradingStatus {
   stop?: StopReason;
   startFailure?: string;
+  /** The first kill by SIGKILL during a call that no limit sent. */
+  killed?: HostKill;
 }
 
 const MAX_STATUS_BYTES = 64 * 1024;
 const KINDS = new Set(['cpu', 'memory', 'processes', 'protocol', 'wall']);
 
 export function readStatus(file: string): GradingStatus {
-  let raw: { stop?: { kind?: unknown; detail?: unknown }; startFailure?: unknown };
+  let raw: { stop?: { kind?: unknown; detail?: unknown }; startFailure?: unknown; killed?: unknown };
   try {
     if (fs.statSync(file).size > MAX_STATUS_BYTES) return {};
     raw = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof raw;
@@ -27,10 +31,23 @@ export function readStatus(file: string): GradingStatus {
   return {
     ...(stop ? { stop } : {}),
     ...(typeof raw.startFailure === 'string' ? { startFailure: raw.startFailure.slice(0, 4200) } : {}),
+    ...(asHostKill(raw.killed) ? { killed: raw.killed as HostKill } : {}),
   };
 }
 
-/** Adds to what the file says (the first stop and the first start failure are kept). */
+function isOomReading(value: unknown): value is OomReading {
+  const r = value as Partial<{ kills: unknown; unreadable: unknown }> | null;
+  return typeof r === 'object' && r !== null && (typeof r.kills === 'number' || typeof r.unreadable === 'string');
+}
+
+function asHostKill(value: unknown): value is HostKill {
+  const k = value as Partial<Record<keyof HostKill, unknown>> | null;
+  if (typeof k !== 'object' || k === null) return false;
+  const numbers = [k.cpuSeconds, k.cpuLimitSeconds, k.peakMemoryMiB, k.memoryLimitMiB].every((n) => typeof n === 'number');
+  return numbers && typeof k.call === 'string' && typeof k.ended === 'string' && isOomReading(k.oomBefore) && isOomReading(k.oomAfter);
+}
+
+/** Adds to what the file says (the first stop, start failure and kill are kept). */
 export function writeStatus(file: string, update: GradingStatus): void {
   const current = readStatus(file);
   fs.writeFileSync(file, JSON.stringify({ ...update, ...current }));

@@ -8,7 +8,9 @@
  * has a wall-clock limit; its replies are capped like every other (a manifest
  * is checked and reduced as it arrives, and all of them together are
  * capped), so that what a module exports cannot cost the grader more than
- * its limits.
+ * its limits. A host killed during a request by no limit (host-kill.ts) is
+ * the machine's when the kernel's out-of-memory killer acted; otherwise the
+ * request is made once more, in a fresh sandbox.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +19,7 @@ import { WALL_FACTOR } from './budget';
 import { KATA_MODULE } from './child/kata-module';
 import { isDataName } from './child/wire';
 import { KataConnection, type Reply, SandboxStartError, WIRE_CAPS } from './connection';
+import { type HostKill, killedCall, oomKillerActed, oomKillProblem, readOomKills } from './host-kill';
 import type { SandboxLayout, SandboxLimits, StopReason } from './sandbox';
 
 /** The transpiled modules come back in one reply: larger than a kata's. */
@@ -91,12 +94,34 @@ function writeTranspiled(reply: Reply, sourceDir: string, katasDir: string): Set
  * limit the budget's share for this phase), WALL_FACTOR times that in wall-clock time.
  */
 export async function prepareSubmission(layout: SandboxLayout & { sourceDir: string }, limits: SandboxLimits, modules: string[]): Promise<Prepared> {
-  const connection = new KataConnection(layout, limits, { caps: PREPARE_CAPS });
+  const oomAtStart = readOomKills();
+  let kills = 0;
+  let oomKill: HostKill | undefined;
+  const connection = new KataConnection(layout, limits, {
+    caps: PREPARE_CAPS,
+    onKilled: (measured) => {
+      const kill = { ...measured, oomBefore: oomAtStart, oomAfter: readOomKills() };
+      kills += 1;
+      if (oomKillerActed(kill)) oomKill = kill;
+      return { message: killedCall(kill, kills === 1).message, giveUp: oomKill !== undefined };
+    },
+  });
   const deadline = Date.now() + WALL_FACTOR * limits.cpuSeconds * 1000;
   const timeoutSeconds = () => Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
+  /** A request, made once more when the first kill of its host was during it and was not the out-of-memory killer's. */
+  const ask = async (message: Record<string, unknown>): Promise<Reply> => {
+    const killsBefore = kills;
+    try {
+      return await connection.request(message, { timeoutSeconds: timeoutSeconds() });
+    } catch (error) {
+      if (killsBefore === 0 && kills === 1 && !oomKill) return connection.request(message, { timeoutSeconds: timeoutSeconds() });
+      throw error;
+    }
+  };
   const manifests = new Map<string, ModuleManifest>();
-  const done = (graderError?: string): Prepared => {
+  const done = (startFailure?: string): Prepared => {
     connection.close();
+    const graderError = startFailure ?? (oomKill ? oomKillProblem(oomKill) : undefined);
     return {
       manifests,
       cpuSeconds: connection.cpuSeconds(),
@@ -107,7 +132,7 @@ export async function prepareSubmission(layout: SandboxLayout & { sourceDir: str
   };
   let transpiled: Set<string>;
   try {
-    transpiled = writeTranspiled(await connection.request({ op: 'transpile', modules }, { timeoutSeconds: timeoutSeconds() }), layout.sourceDir, layout.katasDir);
+    transpiled = writeTranspiled(await ask({ op: 'transpile', modules }), layout.sourceDir, layout.katasDir);
   } catch (error) {
     if (error instanceof SandboxStartError) return done(error.message);
     for (const module of modules) manifests.set(module, loadError(module, `transpiling the submission's TypeScript failed: ${(error as Error).message}`));
@@ -121,7 +146,7 @@ export async function prepareSubmission(layout: SandboxLayout & { sourceDir: str
     }
     let manifest: ModuleManifest;
     try {
-      manifest = asManifest(module, await connection.request({ op: 'manifest', module }, { timeoutSeconds: timeoutSeconds() }));
+      manifest = asManifest(module, await ask({ op: 'manifest', module }));
     } catch (error) {
       if (error instanceof SandboxStartError) return done(error.message);
       manifest = loadError(module, (error as Error).message);

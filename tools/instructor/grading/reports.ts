@@ -17,6 +17,8 @@ export interface KataGrade {
   problem?: string;
   /** Set when the grader or the machine kept the kata from being graded (a sandbox that could not start...): reported as not graded, never as points. */
   graderError?: string;
+  /** What the instructor should know about how it was graded (graded a second time after its process was killed): reported, costs nothing. */
+  note?: string;
   points: number;
   maxPoints: number;
   seconds: number;
@@ -91,6 +93,7 @@ export function writeReports(outDir: string, submission: string, grades: KataGra
     if (options.timings !== false) suite.time(grade.seconds);
     if (options.trusted) suite.property('sandbox', 'none (--trusted)');
     if (options.variant !== undefined) suite.property('KATA_VARIANT', String(options.variant));
+    if (grade.note !== undefined) suite.property('note', xmlText(grade.note));
     if (grade.graderError !== undefined) {
       suite.testCase().className(grade.kata).name('run').error(xmlText(notGradedText(grade.graderError)));
       continue;
@@ -152,6 +155,7 @@ export function markdownSummary(submission: string, grades: KataGrade[], options
     '| kata | tests passed | points | note |',
     '| --- | --- | --- | --- |',
   ];
+  const notes: string[] = [];
   for (const g of grades) {
     if (g.graderError !== undefined) {
       lines.push(`| ${g.kata} | – | not graded | ${markdownCell(notGradedText(g.graderError), 600)} |`);
@@ -159,9 +163,11 @@ export function markdownSummary(submission: string, grades: KataGrade[], options
     }
     const passed = g.outcomes.filter((o) => o.status === 'passed').length;
     const firstFailure = g.outcomes.find((o) => o.status !== 'passed');
-    const note = g.problem ?? (firstFailure ? `first failure: ${firstFailure.title}` : '');
+    const note = g.problem ?? (firstFailure ? `first failure: ${firstFailure.title}` : g.note !== undefined ? 'see "How it was graded" below' : '');
     lines.push(`| ${g.kata} | ${passed} / ${g.outcomes.length} | ${g.points.toFixed(1)} / ${g.maxPoints} | ${markdownCell(note)} |`);
+    if (g.note !== undefined) notes.push(`- ${g.kata}: ${markdownCell(g.note, 1000)}`);
   }
+  if (notes.length) lines.push('', '## How it was graded', '', ...notes);
   if (options.notes?.length) lines.push('', '## Left out of the submission', '', ...options.notes.map((n) => `- ${markdownCell(n, 300)}`));
   return `${lines.join('\n')}\n`;
 }
