@@ -161,7 +161,7 @@ describe('the gradebook', () => {
   const whole = manifest([
     record('wk1-ada', [10, 7.5], { identifier: 'Lovelace, Ada' }),
     record('=HYPERLINK("http://x")', [2.5, 0]),
-    record('wk1-cy', [], { notGraded: 'no submission folder' }),
+    record('wk1-cy', [], { nothingToGrade: 'no submission folder' }),
   ]);
 
   test('round-trips through the CSV library: one row per learner, a column per kata and a total, equal to the class summary', () => {
@@ -174,7 +174,7 @@ describe('the gradebook', () => {
       const kataPoints = whole.katas.map((k) => Number(row[k]));
       expect(kataPoints).toEqual(whole.katas.map((k) => r.katas.find((x) => x.kata === k)?.points ?? 0));
       expect(Number(row.Total)).toBeCloseTo(kataPoints.reduce((a, b) => a + b, 0), 6);
-      if (r.notGraded === undefined) expect(summary).toContain(`| ${Number(row.Total).toFixed(1)} / ${r.maxPoints} |`);
+      if (r.nothingToGrade === undefined) expect(summary).toContain(`| ${Number(row.Total).toFixed(1)} / ${r.maxPoints} |`);
     }
     expect(rows[0]?.['SIS Login ID']).toBe('Lovelace, Ada');
   });
@@ -221,7 +221,7 @@ describe('per-learner results.json', () => {
     ]);
     expect(r.tests.every((t) => !('task_id' in t))).toBe(true);
     expect(learnerResults([grade('01-linear-model', ['passed'])], 1).status).toBe('pass');
-    expect(learnerResults([], 3, 'no submission folder')).toMatchObject({ status: 'error', message: 'no submission folder', tests: [] });
+    expect(learnerResults([], 3, 'no submission folder')).toMatchObject({ status: 'error', message: '0 points (nothing to grade): no submission folder', tests: [] });
     expect(learnerResults([], 3, undefined, 'the sandbox could not start')).toMatchObject({ status: 'error', message: 'not graded: grader error: the sandbox could not start' });
     const partly = learnerResults([grade('01-linear-model', ['passed']), { ...grade('06-right-feature', []), graderError: 'the sandbox could not start' }], 4);
     expect(partly.status).toBe('error');
@@ -260,7 +260,7 @@ describe('a class graded with grader errors', () => {
     expect(byName.get('ada')).toMatchObject({ points: 10 });
     expect(byName.get('ada')?.graderError).toBeUndefined();
     expect(byName.get('bob')).toMatchObject({ graderError: 'disk full' });
-    expect(byName.get('bob')?.notGraded).toBeUndefined();
+    expect(byName.get('bob')?.nothingToGrade).toBeUndefined();
     expect(byName.get('cy')).toMatchObject({ graderError: '01-linear-model: the sandbox could not start', points: 0 });
     expect(fs.readFileSync(path.join(first, 'class-summary.md'), 'utf8')).toMatch(/\| bob \| not graded: grader error: disk full \|/);
     expect(fs.readFileSync(path.join(first, 'bob', 'results.json'), 'utf8')).toMatch(/not graded: grader error: disk full/);

@@ -15,7 +15,9 @@
  * Exit code 0 when every submission was graded, whatever the scores; 3 when the
  * grader or the machine kept some from being graded (each says "not graded:
  * grader error", and --since grades it again); 2 when grading could not run
- * (bad arguments, no sandbox, a canary that did not get full marks).
+ * (bad arguments, no sandbox, a canary that did not get full marks, nothing
+ * to grade in --katas) or its reports could not be written (the output folder
+ * is then emptied: grading/output-files.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,9 +32,10 @@ import { readRoster } from './grading/course/roster';
 import { parseShard, WHOLE_CLASS } from './grading/course/shard';
 import { checkVariantKey, variantFor } from './grading/course/variant-key';
 import { defaultKatasAtOnce, gradeSubmission, type GradingRun, selectedKatas } from './grading/grade-submission';
+import { abandonOutput, emptyFolder, OutputWriteError } from './grading/output-files';
 import { totalPoints, writeReports } from './grading/reports';
 import { makeMountStage, removeMountStage, sandboxUnavailable } from './grading/sandbox';
-import { copyHost, copyLibrary, freshOutputFolder, makeScratch } from './grading/workspace';
+import { copyHost, copyLibrary, freshOutputFolder, makeScratch, NoSubmissionError } from './grading/workspace';
 
 /** Graded, but the grader or the machine kept some submissions (or katas) from being graded: grade them again. */
 const EXIT_NOT_GRADED = 3;
@@ -133,7 +136,7 @@ async function main(): Promise<number> {
       const problem = await canary;
       if (problem) {
         // Whatever a single submission's grading left in the output folder is not reported.
-        for (const entry of fs.readdirSync(out)) fs.rmSync(path.join(out, entry), { recursive: true, force: true });
+        emptyFolder(out);
         throw new Error(
           `the canary, a reference solution graded as a submission on this machine, did not get full marks, so every submission would be graded wrong here; no grade was reported. What it measured: ${problem}`,
         );
@@ -146,7 +149,11 @@ async function main(): Promise<number> {
       // seconds with the other idle; no grade is reported before the canary has passed.
       const [graded] = await Promise.allSettled([gradeSubmission(source, out, { ...run, ...atOnce(1) }, 0, variant), canary]);
       await stopUnlessCanaryPassed();
-      if (graded.status === 'rejected') throw graded.reason;
+      if (graded.status === 'rejected') {
+        const reason: unknown = graded.reason;
+        if (reason instanceof NoSubmissionError) throw new Error(`${source}: ${reason.message}`);
+        throw reason;
+      }
       const { grades, notes } = graded.value;
       writeReports(out, name, grades, { notes, trusted, variant });
       const { points, maxPoints, notGraded } = totalPoints(grades);
@@ -186,6 +193,10 @@ async function main(): Promise<number> {
     if (failed === 0) return 0;
     console.error(`grade: ${failed} submission${failed === 1 ? ' was' : 's were'} not graded because of the grader or the machine (see class-summary.md); grade them again with --since ${path.relative(process.cwd(), out) || '.'} and a new --out.`);
     return EXIT_NOT_GRADED;
+  } catch (error) {
+    // A full disk, a quota: the machine's, and the reports written so far would pass for complete ones.
+    if (error instanceof OutputWriteError) throw new Error(abandonOutput(out, error));
+    throw error;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
     removeMountStage(mountStage);

@@ -9,6 +9,11 @@
  * Grading settings come from KATA_GRADING (JSON, set by tools/instructor/grade.ts).
  * What stopped the kata, or kept its sandbox from starting, goes to the
  * status file for the grader (grading-status.ts).
+ *
+ * Errors reach the tests (and so the learner's report) without the grader's
+ * own stack frames (this folder, the generated bridges): jest shows the code
+ * of the first frame it finds, which should be the test's line, never the
+ * grader's source.
  */
 import fs from 'node:fs';
 import type * as tfjs from '@tensorflow/tfjs';
@@ -17,7 +22,7 @@ import { KataConnection, KataHostError } from './connection';
 import { writeStatus } from './grading-status';
 import { killedCall, type OomReading, readOomKills } from './host-kill';
 import type { SandboxLayout, SandboxLimits } from './sandbox';
-import { decode, decodeModel, decodeNumber, disposeSent, encode, isDataName, modelsIn, optimizersIn, type WireArtifacts } from './child/wire';
+import { decode, decodeModel, decodeNumber, disposeSent, encode, exportNameProblem, isDataName, modelsIn, optimizersIn, type WireArtifacts } from './child/wire';
 
 export interface GradingSettings extends SandboxLayout {
   limits: SandboxLimits;
@@ -55,10 +60,37 @@ function host(): KataConnection {
 (globalThis as { __KATA_BRIDGE__?: unknown }).__KATA_BRIDGE__ = {
   async numTensors(): Promise<number> {
     if (!connection || connection.stopped) return 0;
-    const reply = await connection.request({ op: 'numTensors' });
-    return reply.ok && typeof reply.value === 'number' && Number.isSafeInteger(reply.value) ? reply.value : 0;
+    const site = new Error();
+    try {
+      const reply = await connection.request({ op: 'numTensors' });
+      return reply.ok && typeof reply.value === 'number' && Number.isSafeInteger(reply.value) ? reply.value : 0;
+    } catch (error) {
+      throw studentFacing(error, site);
+    }
   },
 };
+
+/**
+ * Whether a stack line is a frame the learner has no use for: the grader's own
+ * code (this folder, a generated bridge module), or jest's and Node.js's
+ * (jest shows the first frame it is given, even one of its own).
+ */
+function hiddenFrame(line: string): boolean {
+  const bridgeDir = process.env.KATA_BRIDGE_DIR;
+  return line.includes(__dirname) || (bridgeDir !== undefined && bridgeDir !== '' && line.includes(bridgeDir)) || /[/\\]node_modules[/\\]|\(node:/.test(line);
+}
+
+/**
+ * An error as the tests see it: its name and message, then the frames of
+ * `site` (where the tests called in, by default here) that are the tests' own,
+ * so that jest's code frame, if any, is the test's line.
+ */
+export function studentFacing(error: unknown, site: { stack?: string | undefined } = new Error()): Error {
+  const e = error instanceof Error ? error : new Error(String(error));
+  const frames = (site.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line) && !hiddenFrame(line));
+  e.stack = [`${e.name}: ${e.message}`, ...frames].join('\n');
+  return e;
+}
 
 function toError(wire: unknown): Error {
   const w = (typeof wire === 'object' && wire !== null ? wire : {}) as { name?: unknown; message?: unknown };
@@ -79,6 +111,16 @@ async function updateInPlace(model: tfjs.LayersModel, artifacts: unknown): Promi
 }
 
 async function callKata(module: string, name: string, args: unknown[]): Promise<unknown> {
+  // Where the test called: the frames its error shows, once the grader's are left out (formatted only if it fails).
+  const site = new Error();
+  try {
+    return await forward(module, name, args);
+  } catch (error) {
+    throw studentFacing(error, site);
+  }
+}
+
+async function forward(module: string, name: string, args: unknown[]): Promise<unknown> {
   const argModels = modelsIn(tf, args);
   const argOptimizers = optimizersIn(tf, args);
   const functions: ((...a: unknown[]) => unknown)[] = [];
@@ -137,12 +179,18 @@ export interface ModuleManifest {
   exports?: Record<string, { kind: 'function' } | { kind: 'value'; value: unknown }>;
 }
 
-/** The exports object of one bridged kata module. */
+/**
+ * The exports object of one bridged kata module. A name the tests cannot
+ * import (prepare.ts refuses them first) fails the import with a KataLoadError
+ * naming it, as a module that failed to load does: never an error of this code.
+ */
 export function kataModule(module: string, manifest: ModuleManifest): Record<string, unknown> {
-  if (manifest.error) throw toError(manifest.error);
+  if (manifest.error) throw studentFacing(toError(manifest.error));
   const exports: Record<string, unknown> = {};
   Object.defineProperty(exports, '__esModule', { value: true });
   for (const [name, entry] of Object.entries(manifest.exports ?? {})) {
+    const problem = exportNameProblem(name);
+    if (problem) throw studentFacing(toError({ name: 'KataLoadError', message: `Loading ${module} failed: it exports ${JSON.stringify(name).slice(0, 60)}, ${problem}.` }));
     let value: unknown;
     if (entry.kind === 'function') value = (...args: unknown[]) => callKata(module, name, args);
     else {

@@ -76,7 +76,7 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
   const { config } = run;
   const work = path.join(run.scratch, `submission-${index}`);
   fs.mkdirSync(work, { mode: 0o755 });
-  const { sourceDir, notes } = copySubmission(submission, work);
+  const { sourceDir, notes, leftOut } = copySubmission(submission, work);
   const katasDir = path.join(work, 'katas');
   fs.mkdirSync(katasDir, { mode: 0o755 });
   const katas = selectedKatas(run.only);
@@ -97,7 +97,7 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
   } else if (katas.length > 0) {
     const reservation = budget.reserve();
     const prepareLimits = { ...base, cpuSeconds: reservation.seconds };
-    const prepared = await prepareSubmission({ ...layout, sourceDir }, prepareLimits, testedModules(katas.map((k) => path.join(REPO_ROOT, k.testFile))));
+    const prepared = await prepareSubmission({ ...layout, sourceDir }, prepareLimits, testedModules(katas.map((k) => path.join(REPO_ROOT, k.testFile))), leftOut);
     reservation.settle(prepared.cpuSeconds);
     usage.sandboxCpuSeconds = prepared.cpuSeconds;
     if (prepared.graderError) return { grades: allNotGraded(katas, config, prepared.graderError), notes, usage };
@@ -121,7 +121,11 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
   const started = await sideBySide(order, {
     atOnce: run.katasAtOnce ?? 1,
     budget,
-    without: (kata) => (fs.existsSync(path.join(sourceDir, kata.folder)) ? undefined : kataGrade(kata, maxPoints(kata), { problem: 'The submission has no folder for this kata.' })),
+    without: (kata) => {
+      if (fs.existsSync(path.join(sourceDir, kata.folder))) return undefined;
+      const why = Object.hasOwn(leftOut, kata.folder) ? leftOut[kata.folder] : undefined;
+      return kataGrade(kata, maxPoints(kata), { problem: why ? `The submission's folder for this kata was not read: it ${why}.` : 'The submission has no folder for this kata.' });
+    },
     spent: (kata) =>
       kataGrade(kata, maxPoints(kata), {
         problem: `The submission's CPU budget (${budget.totalSeconds} s for ${katas.length === 1 ? 'its one graded kata' : `its ${katas.length} graded katas`}) was spent before this kata's tests ran.${prepareStop}`,

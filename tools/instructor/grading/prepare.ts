@@ -17,7 +17,8 @@ import path from 'node:path';
 import type { ModuleManifest } from './bridge-client';
 import { WALL_FACTOR } from './budget';
 import { KATA_MODULE } from './child/kata-module';
-import { isDataName } from './child/wire';
+import { MAX_EXPORTED_NAMES } from './child/exported-names';
+import { exportNameProblem } from './child/wire';
 import { KataConnection, type Reply, SandboxStartError, WIRE_CAPS } from './connection';
 import { type HostKill, killedCall, oomKillerActed, oomKillProblem, readOomKills } from './host-kill';
 import type { SandboxLayout, SandboxLimits, StopReason } from './sandbox';
@@ -28,7 +29,6 @@ const PREPARE_CAPS = { ...WIRE_CAPS, messageChars: 32 * 2 ** 20, requestChars: 3
 export const MAX_MANIFEST_CHARS = 2 ** 20;
 const MAX_MANIFESTS_CHARS = 4 * 2 ** 20;
 const MAX_EXPORTS = 256;
-const EXPORT_NAME = /^[A-Za-z_$][\w$]{0,99}$/;
 
 /** The kata modules a test file imports (`@kata/NN-slug/file`). */
 export function testedModules(testFiles: string[]): string[] {
@@ -51,8 +51,26 @@ export interface Prepared {
 
 const loadError = (module: string, message: string): ModuleManifest => ({ error: { name: 'KataLoadError', message: `Loading ${module} failed: ${message}` } });
 
+/** The first exported name of `names` the tests cannot import, as a load error naming it, or undefined. */
+export function refusedExport(module: string, names: Iterable<string>): ModuleManifest | undefined {
+  for (const name of names) {
+    const problem = exportNameProblem(name);
+    if (problem) return loadError(module, `it exports ${JSON.stringify(name).slice(0, 60)}, ${problem}.`);
+  }
+  return undefined;
+}
+
+/**
+ * Why a module the tests import was not transpiled: its file was left out of
+ * the copy (workspace.ts says why), or the submission has none.
+ */
+export function missingModule(module: string, leftOut: Readonly<Record<string, string>> = {}): ModuleManifest {
+  const why = Object.hasOwn(leftOut, `${module}.ts`) ? leftOut[`${module}.ts`] : undefined;
+  return loadError(module, why ? `the submission's katas/${module}.ts was not read: it ${why}.` : `the submission has no katas/${module}.ts.`);
+}
+
 /** A manifest reply as data: function names, and constants as the wire gave them, within the caps. */
-function asManifest(module: string, reply: Reply): ModuleManifest {
+export function asManifest(module: string, reply: Reply): ModuleManifest {
   if (!reply.ok) {
     const e = (typeof reply.error === 'object' && reply.error !== null ? reply.error : {}) as { name?: unknown; message?: unknown };
     return { error: { name: String(e.name ?? 'Error').slice(0, 100), message: String(e.message ?? 'The module failed to load.').slice(0, 2100) } };
@@ -60,10 +78,11 @@ function asManifest(module: string, reply: Reply): ModuleManifest {
   const v = reply.value as { $t?: unknown; v?: unknown } | undefined;
   const entries = v?.$t === 'object' && typeof v.v === 'object' && v.v !== null ? Object.entries(v.v) : [];
   if (entries.length > MAX_EXPORTS) return loadError(module, `it exports more than ${MAX_EXPORTS} names.`);
+  const refused = refusedExport(module, entries.map(([name]) => name));
+  if (refused) return refused;
   // (Not named \`exports\`: CommonJS output would read this module's own exported constants from it.)
   const named: NonNullable<ModuleManifest['exports']> = {};
   for (const [name, wire] of entries) {
-    if (!EXPORT_NAME.test(name) || !isDataName(name)) return loadError(module, `it exports ${JSON.stringify(name).slice(0, 60)}, which is not a name the tests can import.`);
     Object.defineProperty(named, name, {
       value: (wire as { $t?: unknown })?.$t === 'function' ? { kind: 'function' } : { kind: 'value', value: wire },
       enumerable: true,
@@ -74,17 +93,19 @@ function asManifest(module: string, reply: Reply): ModuleManifest {
   return manifest;
 }
 
-/** Writes the transpiled modules the host returned into katasDir; returns the modules written. */
-function writeTranspiled(reply: Reply, sourceDir: string, katasDir: string): Set<string> {
+/** Writes the transpiled modules the host returned into katasDir; returns the modules written, each with the names its source exports. */
+function writeTranspiled(reply: Reply, sourceDir: string, katasDir: string): Map<string, string[]> {
   const v = reply.value as { $t?: unknown; v?: unknown } | undefined;
   if (!reply.ok || v?.$t !== 'object' || typeof v.v !== 'object' || v.v === null) throw new SandboxStartError('The sandbox did not transpile the submission (an answer the kata host never gives).');
-  const written = new Set<string>();
-  for (const [module, js] of Object.entries(v.v)) {
+  const written = new Map<string, string[]>();
+  for (const [module, transpiled] of Object.entries(v.v)) {
     // Before the first kata module loads, the host is the grader's own code: this is a check, not a defence.
+    const t = (typeof transpiled === 'object' && transpiled !== null ? transpiled : {}) as { js?: unknown; exports?: unknown };
+    const js = t.js;
     if (!KATA_MODULE.test(module) || typeof js !== 'string' || !fs.existsSync(path.join(sourceDir, `${module}.ts`))) continue;
     fs.mkdirSync(path.join(katasDir, path.dirname(module)), { recursive: true, mode: 0o755 });
     fs.writeFileSync(path.join(katasDir, `${module}.js`), js, { mode: 0o644 });
-    written.add(module);
+    written.set(module, Array.isArray(t.exports) ? t.exports.slice(0, MAX_EXPORTED_NAMES).map(String) : []);
   }
   return written;
 }
@@ -93,7 +114,13 @@ function writeTranspiled(reply: Reply, sourceDir: string, katasDir: string): Set
  * Transpiles and loads the modules in one sandbox under `limits` (its CPU
  * limit the budget's share for this phase), WALL_FACTOR times that in wall-clock time.
  */
-export async function prepareSubmission(layout: SandboxLayout & { sourceDir: string }, limits: SandboxLimits, modules: string[]): Promise<Prepared> {
+export async function prepareSubmission(
+  layout: SandboxLayout & { sourceDir: string },
+  limits: SandboxLimits,
+  modules: string[],
+  /** Files of the submission left out of the copy, and why (workspace.ts): said when a module is missing. */
+  leftOut: Readonly<Record<string, string>> = {},
+): Promise<Prepared> {
   const oomAtStart = readOomKills();
   let kills = 0;
   let oomKill: HostKill | undefined;
@@ -130,7 +157,7 @@ export async function prepareSubmission(layout: SandboxLayout & { sourceDir: str
       ...(graderError ? { graderError } : {}),
     };
   };
-  let transpiled: Set<string>;
+  let transpiled: Map<string, string[]>;
   try {
     transpiled = writeTranspiled(await ask({ op: 'transpile', modules }), layout.sourceDir, layout.katasDir);
   } catch (error) {
@@ -140,8 +167,15 @@ export async function prepareSubmission(layout: SandboxLayout & { sourceDir: str
   }
   let total = 0;
   for (const module of modules) {
-    if (!transpiled.has(module)) {
-      manifests.set(module, loadError(module, `the submission has no katas/${module}.ts.`));
+    const names = transpiled.get(module);
+    if (!names) {
+      manifests.set(module, missingModule(module, leftOut));
+      continue;
+    }
+    // A name its source exports that the tests cannot import: refused before the module runs (its own code may fail on it).
+    const refused = refusedExport(module, names);
+    if (refused) {
+      manifests.set(module, refused);
       continue;
     }
     let manifest: ModuleManifest;

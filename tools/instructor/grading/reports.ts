@@ -5,10 +5,10 @@
  * A kata the grader or the machine kept from being graded says "not graded:
  * grader error ..." in each of them, never 0 points.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import junit from 'junit-report-builder';
 import type { TestOutcome } from '../../shared/run-katas';
+import { makeOutputFolder, writeOutputFile } from './output-files';
 
 export interface KataGrade {
   kata: string;
@@ -41,6 +41,11 @@ export interface ExercismResults {
 /** How a kata the grader could not grade is named in every report. */
 export function notGradedText(graderError: string): string {
   return `not graded: grader error: ${graderError}`;
+}
+
+/** How a submission with nothing to grade (no folder, no katas: the learner's doing) is named in every report: a 0, not "not graded". */
+export function nothingToGradeText(reason: string): string {
+  return `0 points (nothing to grade): ${reason}`;
 }
 
 export function exercismResults(grade: KataGrade): ExercismResults {
@@ -79,12 +84,13 @@ export function xmlText(text: string): string {
 }
 
 export function writeReports(outDir: string, submission: string, grades: KataGrade[], options: ReportOptions = {}): void {
-  fs.mkdirSync(outDir, { recursive: true });
+  const of = `of ${JSON.stringify(submission.slice(0, 200))}`;
+  makeOutputFolder(outDir, `the report folder ${of}`);
   for (const grade of grades) {
     const dir = path.join(outDir, 'results', grade.kata);
-    fs.mkdirSync(dir, { recursive: true });
+    makeOutputFolder(dir, `the results folder of ${grade.kata} ${of}`);
     const results = { ...exercismResults(grade), ...(options.variant !== undefined ? { variant: options.variant } : {}) };
-    fs.writeFileSync(path.join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeOutputFile(path.join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`, `the results of ${grade.kata} ${of}`);
   }
 
   const builder = junit.newBuilder();
@@ -108,9 +114,9 @@ export function writeReports(outDir: string, submission: string, grades: KataGra
       }
     }
   }
-  builder.writeTo(path.join(outDir, 'junit.xml'));
+  writeOutputFile(path.join(outDir, 'junit.xml'), builder.build(), `the JUnit report ${of}`);
 
-  fs.writeFileSync(path.join(outDir, 'summary.md'), markdownSummary(submission, grades, options));
+  writeOutputFile(path.join(outDir, 'summary.md'), markdownSummary(submission, grades, options), `the summary ${of}`);
 }
 
 /** Points of the katas graded; `notGraded` counts those the grader could not grade. */

@@ -12,7 +12,7 @@
  *
  * Requests: {id, op: 'transpile', modules} (the preparing sandbox only: the
  * TypeScript of /sandbox/source, and of the kata modules it imports, as
- * JavaScript) | {id, op: 'manifest', module} | {id, op: 'call', module, name,
+ * JavaScript, with the names each exports) | {id, op: 'manifest', module} | {id, op: 'call', module, name,
  * args} | {id, op: 'numTensors'}. Replies: {id, ok, value | error,
  * argModels?}; callback events: {event: 'callback', id, fn, args}; first of
  * all {event: 'ready'}.
@@ -22,6 +22,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type * as tfjs from '@tensorflow/tfjs';
 import { closeInheritedDescriptors } from './descriptors';
+import { exportedNames } from './exported-names';
 import { KATA_MODULE } from './kata-module';
 import { transpileOptions } from './transpile-options';
 import { decode, disposeSent, encode, encodeError, encodeModel, modelsIn, optimizersIn, type Wire } from './wire';
@@ -57,11 +58,15 @@ function importedModule(from: string, specifier: string): string | undefined {
   return KATA_MODULE.test(target) ? target : undefined;
 }
 
-/** The modules' TypeScript, and that of the kata modules they import, as JavaScript; missing modules are left out. */
-function transpile(modules: unknown): Record<string, string> {
+/**
+ * The modules' TypeScript, and that of the kata modules they import, as
+ * JavaScript, each with the names its source exports (exported-names.ts);
+ * missing modules are left out.
+ */
+function transpile(modules: unknown): Record<string, { js: string; exports: string[] }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require('typescript') as typeof import('typescript');
-  const out: Record<string, string> = {};
+  const out: Record<string, { js: string; exports: string[] }> = {};
   const queue = (Array.isArray(modules) ? modules : []).filter((m): m is string => typeof m === 'string' && KATA_MODULE.test(m));
   for (let module = queue.shift(); module !== undefined && Object.keys(out).length < MAX_TRANSPILED; module = queue.shift()) {
     if (Object.hasOwn(out, module)) continue;
@@ -71,7 +76,10 @@ function transpile(modules: unknown): Record<string, string> {
     } catch {
       continue;
     }
-    out[module] = ts.transpileModule(source, { compilerOptions: transpileOptions(ts), fileName: `${module}.ts` }).outputText;
+    out[module] = {
+      js: ts.transpileModule(source, { compilerOptions: transpileOptions(ts), fileName: `${module}.ts` }).outputText,
+      exports: exportedNames(ts, source, `${module}.ts`),
+    };
     for (const { fileName } of ts.preProcessFile(source, true, true).importedFiles) {
       const imported = importedModule(module, fileName);
       if (imported) queue.push(imported);

@@ -64,6 +64,22 @@ export function isDataName(name: string): boolean {
   return !NOT_DATA.has(name);
 }
 
+/** An exported name as the tests import it: an identifier of at most 100 characters. */
+const EXPORT_NAME = /^[A-Za-z_$][\w$]{0,99}$/;
+
+/**
+ * Why a kata module's exported name cannot reach the tests, or undefined when
+ * it can. Said after "it exports "name", ...": the same reasons whether the
+ * name was read from the source before it ran or reported by the module once
+ * loaded.
+ */
+export function exportNameProblem(name: string): string | undefined {
+  if (!EXPORT_NAME.test(name)) return 'which is not a name the tests can import (a letter, _ or $, then at most 99 letters, digits, _ or $)';
+  if (name === '__esModule') return 'a name the module system keeps for itself (it marks a compiled ES module): rename the export';
+  if (!isDataName(name)) return 'a name every object already has, or one that changes how the module is read (then, toJSON): rename the export';
+  return undefined;
+}
+
 export function capMessage(text: string, max = MAX_MESSAGE_CHARS): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters cut)` : text;
 }

@@ -3,12 +3,13 @@
  * (one row per submission) and gradebook.csv (one row per learner, a column per
  * kata and a total, for a Canvas or Moodle gradebook import; see the README,
  * "Grading a course"). A submission the grader could not grade says so in
- * both ("not graded: grader error ..."), never with 0 points.
+ * both ("not graded: grader error ..."), never with 0 points; one with nothing
+ * to grade (no folder, no katas) scores 0 in both, with the reason in the summary.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { markdownCell, notGradedText } from '../reports';
+import { writeOutputFile } from '../output-files';
+import { markdownCell, notGradedText, nothingToGradeText } from '../reports';
 import { type CourseManifest, type SubmissionRecord } from './manifest';
 
 export const GRADEBOOK_FILE = 'gradebook.csv';
@@ -40,8 +41,9 @@ export function classSummary(manifest: CourseManifest): string {
   for (const record of manifest.submissions) {
     const name = markdownCell(record.name);
     if (record.graderError !== undefined) lines.push(`| ${name} | ${markdownCell(notGradedText(record.graderError), 300)} |`);
-    else if (record.notGraded !== undefined) lines.push(`| ${name} | not graded: ${markdownCell(record.notGraded)} |`);
-    else {
+    else if (record.nothingToGrade !== undefined) {
+      lines.push(`| ${name} | ${markdownCell(nothingToGradeText(record.nothingToGrade), 300)} | ${manifest.katas.map(() => points(0)).join(' | ')} |`);
+    } else {
       const cells = katasOf(manifest, record).map((p) => (p === undefined ? '' : points(p)));
       lines.push(`| ${name} | ${points(record.points)} / ${record.maxPoints} | ${cells.join(' | ')} |`);
     }
@@ -61,7 +63,7 @@ export function gradebookRows(manifest: CourseManifest): string[][] {
       if (score?.graderError !== undefined || (score === undefined && record.graderError !== undefined)) return NOT_GRADED_CELL;
       return points(score?.points ?? 0);
     });
-    const total = record.graderError !== undefined ? NOT_GRADED_CELL : points(record.notGraded === undefined ? record.points : 0);
+    const total = record.graderError !== undefined ? NOT_GRADED_CELL : points(record.nothingToGrade === undefined ? record.points : 0);
     return [identifier, '', '', identifier, '', ...kataCells, total];
   });
 }
@@ -75,6 +77,6 @@ export function gradebookCsv(manifest: CourseManifest): string {
 }
 
 export function writeClassReports(outDir: string, manifest: CourseManifest): void {
-  fs.writeFileSync(path.join(outDir, CLASS_SUMMARY_FILE), classSummary(manifest));
-  fs.writeFileSync(path.join(outDir, GRADEBOOK_FILE), gradebookCsv(manifest));
+  writeOutputFile(path.join(outDir, CLASS_SUMMARY_FILE), classSummary(manifest), 'the class summary');
+  writeOutputFile(path.join(outDir, GRADEBOOK_FILE), gradebookCsv(manifest), 'the gradebook');
 }

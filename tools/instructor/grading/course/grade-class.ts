@@ -9,7 +9,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pool } from '../../../shared/pool';
-import type { KataGrade } from '../reports';
+import { makeOutputFolder, OutputWriteError } from '../output-files';
+import { type KataGrade, nothingToGradeText } from '../reports';
 import { NoSubmissionError } from '../workspace';
 import { writeClassReports } from './class-reports';
 import { contentHash } from './content-hash';
@@ -70,7 +71,7 @@ export interface SubmissionToGrade {
 /**
  * Grades one submission, writes its reports and returns its kata grades (with
  * timings) and what it cost (for run.json); throws NoSubmissionError when there
- * is nothing to grade, anything else when the grader failed.
+ * is nothing to grade (the submission's 0), anything else when the grader failed.
  */
 export type GradeOne = (submission: SubmissionToGrade) => Promise<{ grades: KataGrade[]; usage?: unknown }>;
 
@@ -124,7 +125,10 @@ export async function gradeClass(options: ClassGrading, gradeOne: GradeOne): Pro
   const timings: Record<string, { seconds: number; katas: Record<string, number>; usage?: unknown }> = {};
   const reused: string[] = [];
   const graded: string[] = [];
+  /** A report that could not be written (a full disk): no submission starts after it, and the class stops with it once those in flight end. */
+  let outputFailure: OutputWriteError | undefined;
   await pool(mine, options.jobs, async (name) => {
+    if (outputFailure) return;
     const folder = path.join(options.classDir, name);
     const outDir = path.join(options.out, reportFolder(name));
     const exists = fs.existsSync(folder) && fs.lstatSync(folder).isDirectory();
@@ -156,11 +160,11 @@ export async function gradeClass(options: ClassGrading, gradeOne: GradeOne): Pro
     let record: SubmissionRecord;
     let grades: KataGrade[] = [];
     let usage: unknown;
-    let notGraded: string | undefined;
+    let nothingToGrade: string | undefined;
     let graderError: string | undefined;
     try {
       if (!exists) throw new NoSubmissionError(NO_FOLDER);
-      fs.mkdirSync(outDir, { recursive: true });
+      makeOutputFolder(outDir, `the report folder of ${JSON.stringify(name)}`);
       ({ grades, usage } = await gradeOne({ name, folder, outDir, variant, index: mine.indexOf(name), submissionsAtOnce: Math.min(options.jobs, mine.length) }));
       record = submissionRecord(base, grades);
       graderError = record.graderError;
@@ -168,19 +172,30 @@ export async function gradeClass(options: ClassGrading, gradeOne: GradeOne): Pro
       const where = path.relative(process.cwd(), path.join(outDir, 'summary.md'));
       log(graderError !== undefined ? `${show(name)}: not graded: grader error (${graderError}) (${where})` : `${show(name)}: ${record.points.toFixed(1)} / ${record.maxPoints} points (${where}${mode})`);
     } catch (error) {
-      // The others go on: a learner's missing submission scores 0, a failure of the grader is reported as not graded.
+      if (error instanceof OutputWriteError) {
+        outputFailure ??= error;
+        return;
+      }
+      // The others go on: a learner's missing submission scores 0 (nothing to grade), a failure of the grader is reported as not graded.
       const message = error instanceof Error ? error.message : String(error);
-      if (error instanceof NoSubmissionError) notGraded = message;
+      if (error instanceof NoSubmissionError) nothingToGrade = message;
       else graderError = message;
       grades = [];
-      record = submissionRecord({ ...base, ...(notGraded !== undefined ? { notGraded } : { graderError: message }) }, []);
-      log(`${show(name)}: not graded${graderError !== undefined ? ': grader error' : ''} (${message})`);
+      record = submissionRecord({ ...base, ...(nothingToGrade !== undefined ? { nothingToGrade } : { graderError: message }) }, []);
+      log(`${show(name)}: ${nothingToGrade !== undefined ? nothingToGradeText(nothingToGrade) : `not graded: grader error (${message})`}`);
     }
-    fs.mkdirSync(outDir, { recursive: true });
-    writeLearnerResults(outDir, learnerResults(grades, variant, notGraded, grades.length === 0 ? graderError : undefined));
+    try {
+      makeOutputFolder(outDir, `the report folder of ${JSON.stringify(name)}`);
+      writeLearnerResults(outDir, learnerResults(grades, variant, nothingToGrade, grades.length === 0 ? graderError : undefined));
+    } catch (error) {
+      if (!(error instanceof OutputWriteError)) throw error;
+      outputFailure ??= error;
+      return;
+    }
     records.push(record);
     timings[name] = { seconds: (performance.now() - started) / 1000, katas: Object.fromEntries(grades.map((g) => [g.kata, g.seconds])), ...(usage !== undefined ? { usage } : {}) };
   });
+  if (outputFailure) throw outputFailure;
 
   const manifest: CourseManifest = {
     format: MANIFEST_FORMAT,

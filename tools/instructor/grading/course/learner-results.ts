@@ -5,9 +5,9 @@
  * graded with is recorded beside (an extra top-level field; readers of the
  * format ignore fields they do not know).
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { type ExercismResults, exercismResults, type KataGrade, notGradedText } from '../reports';
+import { writeOutputFile } from '../output-files';
+import { type ExercismResults, exercismResults, type KataGrade, notGradedText, nothingToGradeText } from '../reports';
 
 export const LEARNER_RESULTS_FILE = 'results.json';
 
@@ -15,10 +15,10 @@ export interface LearnerResults extends ExercismResults {
   variant: number;
 }
 
-/** `notGraded`: the learner's reason (no folder); `graderError`: the grader's, said as "not graded: grader error ...". */
-export function learnerResults(grades: KataGrade[], variant: number, notGraded?: string, graderError?: string): LearnerResults {
+/** `nothingToGrade`: the learner's reason (no folder, no katas), a 0; `graderError`: the grader's, said as "not graded: grader error ...". */
+export function learnerResults(grades: KataGrade[], variant: number, nothingToGrade?: string, graderError?: string): LearnerResults {
   if (graderError !== undefined) return { version: 3, status: 'error', message: notGradedText(graderError), tests: [], variant };
-  if (notGraded !== undefined) return { version: 3, status: 'error', message: notGraded, tests: [], variant };
+  if (nothingToGrade !== undefined) return { version: 3, status: 'error', message: nothingToGradeText(nothingToGrade), tests: [], variant };
   const perKata = grades.map((g) => ({ kata: g.kata, results: exercismResults(g) }));
   const tests = perKata.flatMap(({ kata, results }) =>
     results.status === 'error' && results.tests.length === 0
@@ -31,5 +31,5 @@ export function learnerResults(grades: KataGrade[], variant: number, notGraded?:
 }
 
 export function writeLearnerResults(submissionOutDir: string, results: LearnerResults): void {
-  fs.writeFileSync(path.join(submissionOutDir, LEARNER_RESULTS_FILE), `${JSON.stringify(results, null, 2)}\n`);
+  writeOutputFile(path.join(submissionOutDir, LEARNER_RESULTS_FILE), `${JSON.stringify(results, null, 2)}\n`, "a learner's results");
 }

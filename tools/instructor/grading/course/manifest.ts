@@ -11,6 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../../../lib/plot-files';
+import { writeOutputFile } from '../output-files';
 import type { KataGrade } from '../reports';
 import { type Shard } from './shard';
 
@@ -36,8 +37,8 @@ export interface SubmissionRecord {
   /** Roster identity, when a roster was given. */
   identifier?: string;
   githubUsername?: string;
-  /** Why the submission could not be graded at all, for a reason of the learner's (no folder: it then scores 0). */
-  notGraded?: string;
+  /** Why the submission had nothing to grade, a reason of the learner's (no folder, no katas): it scores 0. */
+  nothingToGrade?: string;
   /** Why the grader or the machine kept the submission, or one of its katas, from being graded: reported as not graded, never as points, and graded again by --since. */
   graderError?: string;
   katas: KataScore[];
@@ -131,7 +132,7 @@ export function graderCommit(root = REPO_ROOT): string {
 }
 
 export function writeManifest(outDir: string, manifest: CourseManifest): void {
-  fs.writeFileSync(path.join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeOutputFile(path.join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, 'the manifest');
 }
 
 export function readManifest(dirOrFile: string): CourseManifest {

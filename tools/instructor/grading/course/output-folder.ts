@@ -1,6 +1,7 @@
 /** Copying reports between grading outputs without following links, and run.json. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeOutputFile } from '../output-files';
 
 /** Copies a folder of reports: regular files and folders only, never a link. */
 export function copyReports(from: string, to: string): void {
@@ -16,5 +17,5 @@ export function copyReports(from: string, to: string): void {
 export const RUN_FILE = 'run.json';
 
 export function writeRunFile(out: string, run: unknown): void {
-  fs.writeFileSync(path.join(out, RUN_FILE), `${JSON.stringify(run, null, 2)}\n`);
+  writeOutputFile(path.join(out, RUN_FILE), `${JSON.stringify(run, null, 2)}\n`, "the run's timings");
 }
