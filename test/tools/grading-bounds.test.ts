@@ -173,6 +173,19 @@ describe('one CPU budget per submission', () => {
     expect(budget.phaseLimit()).toBe(0);
   });
 
+  test('limits are whole hundredths of a second, as messages print them, never past the budget', () => {
+    // 1.9 × 3 and 5.7 - 1.89 are 5.699999999999999 and 3.8100000000000005 in floating point.
+    const budget = new SubmissionBudget(1.9, 1.9 * 3);
+    expect(budget.totalSeconds).toBe(5.7);
+    budget.reserve().settle(1.89);
+    expect(budget.phaseLimit()).toBe(1.9);
+    budget.reserve().settle(1.9);
+    expect(budget.phaseLimit()).toBe(1.9); // 1.91 left: one phase's limit at most
+    budget.reserve().settle(0.333);
+    expect(budget.phaseLimit()).toBe(1.57);
+    expect(String(new SubmissionBudget(10, 10 - 4.3).phaseLimit())).toBe('5.7');
+  });
+
   test('phases side by side reserve their limit when they start and settle with what they used, once', () => {
     const budget = new SubmissionBudget(90, 250);
     const first = budget.reserve();

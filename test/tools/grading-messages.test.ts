@@ -34,6 +34,9 @@ const REFUSED: [string, string, RegExp][] = [
   ['a function’s', 'prototype', /it exports "prototype", a name every object already has/],
   ['a thenable’s', 'then', /it exports "then", .*changes how the module is read/],
   ['not an identifier', 'weird name', /it exports "weird name", which is not a name the tests can import/],
+  ['not an identifier', '1st', /it exports "1st", which is not a name the tests can import/],
+  ['not an identifier', '€uro', /it exports "€uro", which is not a name the tests can import/],
+  ['longer than 100 characters', `é${'x'.repeat(100)}`, /which is not a name the tests can import \(an identifier of at most 100 characters/],
 ];
 
 describe('exported names', () => {
@@ -84,7 +87,8 @@ describe('exported names', () => {
   });
 
   test('names the tests can import pass through, default and module-system look-alikes among them', () => {
-    const names = ['default', 'module', 'exports', 'require', '__filename', 'esModule', '__esmodule', 'fit'];
+    // Identifiers as JavaScript defines them, Unicode letters and joiners among them, up to 100 characters (code points).
+    const names = ['default', 'module', 'exports', 'require', '__filename', 'esModule', '__esmodule', 'données', '𝑥', '℘', 'x\u200d', `é${'x'.repeat(99)}`, 'fit'];
     expect(refusedExport('01-linear-model/linear-model', names)).toBeUndefined();
     const manifest = { exports: Object.fromEntries(names.map((n) => [n, n === 'fit' || n === 'default' ? { kind: 'function' as const } : { kind: 'value' as const, value: n }])) };
     const exports = kataModule('01-linear-model/linear-model', manifest);
@@ -92,6 +96,8 @@ describe('exported names', () => {
     expect(typeof exports.default).toBe('function');
     expect(exports.module).toBe('module');
     expect(exports.__esmodule).toBe('__esmodule');
+    expect(exports['données']).toBe('données');
+    expect(exports['𝑥']).toBe('𝑥');
   });
 
   test('a bridge module carries its manifest as data: a "__proto__" key inside a constant stays a key, and is refused as one', () => {

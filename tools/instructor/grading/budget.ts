@@ -13,6 +13,17 @@
  */
 export const WALL_FACTOR = 10;
 
+/**
+ * Seconds down to the hundredth, as limits are said in messages: what is left
+ * of a budget after subtractions in floating point (5.699999999999999) is
+ * 5.7, not a limit printed with sixteen digits. The rounding absorbs only
+ * that error (a millionth of a hundredth): otherwise it rounds down, so that
+ * phases together never pass the budget.
+ */
+export function toHundredths(seconds: number): number {
+  return Math.floor(seconds * 100 + 1e-6) / 100;
+}
+
 /** CPU seconds set aside for one phase in flight, given back with what it used (settle) when it ends. */
 export interface Reservation {
   /** The phase's CPU limit. */
@@ -31,15 +42,19 @@ export class SubmissionBudget {
   private reserved = 0;
   private inFlight = 0;
 
+  readonly totalSeconds: number;
+
   constructor(
     /** grading.json's timeLimitSeconds: the most one phase may use. */
     readonly phaseSeconds: number,
-    readonly totalSeconds: number,
-  ) {}
+    totalSeconds: number,
+  ) {
+    this.totalSeconds = toHundredths(totalSeconds);
+  }
 
   /** CPU seconds a phase starting now may use: neither spent nor reserved by phases in flight. */
   phaseLimit(): number {
-    return Math.max(0, Math.min(this.phaseSeconds, this.totalSeconds - this.spent - this.reserved));
+    return Math.max(0, Math.min(this.phaseSeconds, toHundredths(this.totalSeconds - this.spent - this.reserved)));
   }
 
   /**

@@ -64,8 +64,12 @@ export function isDataName(name: string): boolean {
   return !NOT_DATA.has(name);
 }
 
-/** An exported name as the tests import it: an identifier of at most 100 characters. */
-const EXPORT_NAME = /^[A-Za-z_$][\w$]{0,99}$/;
+/**
+ * An exported name as the tests import it: a JavaScript identifier (Unicode
+ * letters included, as the language defines them: ID_Start or $ or _, then
+ * ID_Continue, $, or the zero-width joiners) of at most 100 code points.
+ */
+const EXPORT_NAME = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]{0,99}$/u;
 
 /**
  * Why a kata module's exported name cannot reach the tests, or undefined when
@@ -74,7 +78,7 @@ const EXPORT_NAME = /^[A-Za-z_$][\w$]{0,99}$/;
  * loaded.
  */
 export function exportNameProblem(name: string): string | undefined {
-  if (!EXPORT_NAME.test(name)) return 'which is not a name the tests can import (a letter, _ or $, then at most 99 letters, digits, _ or $)';
+  if (!EXPORT_NAME.test(name)) return 'which is not a name the tests can import (an identifier of at most 100 characters: a letter, _ or $, then letters, digits, _ or $)';
   if (name === '__esModule') return 'a name the module system keeps for itself (it marks a compiled ES module): rename the export';
   if (!isDataName(name)) return 'a name every object already has, or one that changes how the module is read (then, toJSON): rename the export';
   return undefined;
