@@ -4,13 +4,17 @@
  * costs the kata nothing (the kata is graded again, with a note); a
  * submission that kills itself is graded again once and then fails with what
  * was measured and the possible causes (so does a module that kills
- * itself as it loads, loaded again once); a kill while the kernel's
- * out-of-memory killer acted is the machine's (not graded, exit code 3).
+ * itself as it loads, loaded again once; a load killed from outside after
+ * computing a while is made again, and its killed attempt not charged); a
+ * kill while the kernel's out-of-memory killer acted is the machine's (not
+ * graded, exit code 3).
  *
  * The kills are the test's own, made deterministic: the kata, in its first
  * call of adamStepBound(), shows a marker as its process title and waits for
  * SIGUSR2; the test kills the first process that shows it (SIGKILL, as the
- * out-of-memory killer does) and lets every later one go on. The
+ * out-of-memory killer does) and lets every later one go on; a module that
+ * computes as it loads is killed once it has used so much CPU (its
+ * /proc/<pid>/stat), which makes that kill's cost deterministic too. The
  * out-of-memory kill count is read from a file the test writes
  * (KATA_TEST_OOM_COUNTER_FILE), raised just before its kill.
  */
@@ -64,6 +68,42 @@ const KILLS_ITSELF_AT_LOAD = `
 process.kill(process.pid, 'SIGKILL');
 `;
 
+/** CPU seconds every kata process spends as its module loads, and the CPU seconds at which the test kills the first one. */
+const LOAD_SECONDS = 8;
+const KILL_AT_SECONDS = 7;
+
+/** A module that computes for LOAD_SECONDS of CPU as it loads, showing MARKER meanwhile. */
+const COMPUTES_AT_LOAD = `
+{
+  process.title = '${MARKER}';
+  const start = process.cpuUsage();
+  for (let used = process.cpuUsage(start); used.user + used.system < ${LOAD_SECONDS} * 1e6; used = process.cpuUsage(start));
+  process.title = 'kata-host';
+}
+`;
+
+/** The CPU seconds a process has used (utime + stime in /proc/<pid>/stat, clock ticks of 1/100 s), or undefined once it is gone. */
+function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Kills `pid` by SIGKILL once it has used `seconds` of CPU. */
+function killAtCpu(pid: number, seconds: number): void {
+  const timer = setInterval(() => {
+    const used = cpuSecondsOf(pid);
+    if (used === undefined) clearInterval(timer);
+    else if (used >= seconds) {
+      clearInterval(timer);
+      kill(pid, 'SIGKILL');
+    }
+  }, 20);
+}
+
 /** Processes showing MARKER, each handed to `onMarked` once, with its rank (1 for the first); returns how to stop watching. */
 function watchMarked(onMarked: (pid: number, rank: number) => void): () => void {
   const seen = new Set<number>();
@@ -93,10 +133,10 @@ interface Graded {
 }
 
 /** Grades a submission's kata 01 (beside the canary), watching for marked processes meanwhile. */
-async function grade(name: string, dir: string, env: NodeJS.ProcessEnv, onMarked?: (pid: number, rank: number) => void): Promise<Graded> {
+async function grade(name: string, dir: string, env: NodeJS.ProcessEnv, onMarked?: (pid: number, rank: number) => void, gradingConfig = config): Promise<Graded> {
   const out = path.join(scratch, `out-${name}`);
   const stopWatching = onMarked ? watchMarked(onMarked) : () => undefined;
-  const args = [require.resolve('ts-node/dist/bin'), '--transpile-only', 'tools/instructor/grade.ts', '--katas', dir, '--out', out, '--config', config, '--only', '01'];
+  const args = [require.resolve('ts-node/dist/bin'), '--transpile-only', 'tools/instructor/grade.ts', '--katas', dir, '--out', out, '--config', gradingConfig, '--only', '01'];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -179,6 +219,20 @@ describeSandboxed('npm run grade when a kata host is killed by SIGKILL during a 
     expect(killsAtLoad.stdout).toMatch(/kills-itself-at-load: 0\.0 \/ 10 points/);
     expect(killsAtLoad.results).toMatch(/Loading 01-linear-model\/linear-model failed: The kata's process was killed by SIGKILL \(exit code 137\) during the loading of 01-linear-model\/linear-model, as it was the first time, not by this grader's limits/);
     expect(killsAtLoad.results).toMatch(/its own code may end its process/);
+  }, 600_000);
+
+  test('killed from outside once while its module loads, after computing: the load is made again, the killed attempt not charged, with a note', async () => {
+    // The budget of one kata (timeLimitSeconds) holds two loads and the tests, not three loads: charged for the killed
+    // attempt too (KILL_AT_SECONDS), the kata's tests would be stopped by the CPU limit.
+    const budget = path.join(scratch, 'grading-load.json');
+    fs.writeFileSync(budget, JSON.stringify({ timeLimitSeconds: 2 * LOAD_SECONDS + 5, maxHeapMiB: 1024, memoryLimitMiB: 1536, points: { [KATA]: 10 } }));
+    const dir = submission('killed-at-load', COMPUTES_AT_LOAD);
+    const killedAtLoad = await grade('killed-at-load', dir, process.env, (pid, rank) => rank === 1 && killAtCpu(pid, KILL_AT_SECONDS), budget);
+    expect(killedAtLoad.stdout).toMatch(/killed-at-load: 10\.0 \/ 10 points/);
+    expect(killedAtLoad.status).toBe(0);
+    expect(killedAtLoad.summary).toMatch(
+      /- 01-linear-model: Loaded twice: the preparing sandbox's process was killed by SIGKILL \(exit code 137\) during the loading of 01-linear-model\/linear-model, not by this grader's limits .*not by the kernel's out-of-memory killer.*the [\d.]+ s of CPU the killed attempt used are not charged/,
+    );
   }, 600_000);
 
   test("killed while the kernel's out-of-memory killer acted: not graded (a grader error, exit code 3), with the counts measured", async () => {

@@ -18,7 +18,7 @@ import { SubmissionBudget } from './budget';
 import { sideBySide } from './side-by-side';
 import { type GradingConfig, sandboxLimits } from './config';
 import { gradeKata, kataGrade, type KataRunSetup, limitProblem, testTimeScale } from './grade-kata';
-import { prepareSubmission, testedModules } from './prepare';
+import { type Prepared, prepareSubmission, testedModules } from './prepare';
 import type { KataGrade } from './reports';
 import type { SandboxLayout } from './sandbox';
 import { transpileTree } from './transpile';
@@ -72,6 +72,12 @@ function allNotGraded(katas: Kata[], config: GradingConfig, graderError: string)
   return katas.map((k) => kataGrade(k, config.points[k.folder] ?? 0, { graderError }));
 }
 
+/** A kata's grade with the note of a load made again, when its tests import that module (or it was the transpiling, which served all). */
+function withRepeatedLoadNote(kata: Kata, grade: KataGrade, repeated: Prepared['repeated']): KataGrade {
+  if (!repeated || (repeated.module !== undefined && !testedModules([path.join(REPO_ROOT, kata.testFile)]).includes(repeated.module))) return grade;
+  return { ...grade, note: grade.note === undefined ? repeated.note : `${repeated.note} ${grade.note}` };
+}
+
 export async function gradeSubmission(submission: string, outDir: string, run: GradingRun, index: number | string, variant: number): Promise<GradedSubmission> {
   const { config } = run;
   const work = path.join(run.scratch, `submission-${index}`);
@@ -88,6 +94,8 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
   const bridgeDir = path.join(work, 'bridge');
   /** Why the preparing sandbox was stopped, if it was: said again where it left no budget. */
   let prepareStop = '';
+  /** A module's load (or the transpiling) made again after a kill from outside: said in the notes of the katas it served. */
+  let repeatedLoad: Prepared['repeated'];
 
   if (run.trusted) {
     // The katas run in the tests' process, as with npm test: only for code the instructor trusts.
@@ -100,6 +108,7 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
     const prepared = await prepareSubmission({ ...layout, sourceDir }, prepareLimits, testedModules(katas.map((k) => path.join(REPO_ROOT, k.testFile))), leftOut);
     reservation.settle(prepared.cpuSeconds);
     usage.sandboxCpuSeconds = prepared.cpuSeconds;
+    repeatedLoad = prepared.repeated;
     if (prepared.graderError) return { grades: allNotGraded(katas, config, prepared.graderError), notes, usage };
     if (prepared.stopped) prepareStop = ` Transpiling and loading its modules: ${limitProblem(prepared.stopped, prepareLimits)}`;
     writeBridges(bridgeDir, prepared.manifests);
@@ -139,7 +148,7 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
     },
   });
   const byFolder = new Map(order.map((kata, i) => [kata.folder, started[i] as KataGrade]));
-  const grades = katas.map((kata) => byFolder.get(kata.folder) as KataGrade);
+  const grades = katas.map((kata) => withRepeatedLoadNote(kata, byFolder.get(kata.folder) as KataGrade, repeatedLoad));
   return { grades, notes, usage };
 }
 

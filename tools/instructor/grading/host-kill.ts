@@ -122,3 +122,11 @@ export function killedTwiceNote(first: HostKill, second: HostKill): string {
 export function retriedNote(first: HostKill): string {
   return `Graded twice: the first run's process was ${killedText(first)}, ${limitsText(first)} and ${oomText(first)}; the second run, counted here, was not killed.`;
 }
+
+/** The submission's note when a module's loading was killed and made again, and the second load was not killed: it counts. */
+export function reloadedNote(first: HostKill, lostSeconds: number): string {
+  return (
+    `Loaded twice: the preparing sandbox's process was ${killedText(first)}, ${limitsText(first)} and ${oomText(first)}; ` +
+    `the load was made again in a fresh sandbox and was not killed, and the ${lostSeconds.toFixed(1)} s of CPU the killed attempt used are not charged to the submission.`
+  );
+}

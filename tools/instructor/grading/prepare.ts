@@ -10,7 +10,8 @@
  * capped), so that what a module exports cannot cost the grader more than
  * its limits. A host killed during a request by no limit (host-kill.ts) is
  * the machine's when the kernel's out-of-memory killer acted; otherwise the
- * request is made once more, in a fresh sandbox.
+ * request is made once more, in a fresh sandbox, and the CPU the killed
+ * attempt used is not charged unless that one is killed too.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,7 +21,7 @@ import { KATA_MODULE } from './child/kata-module';
 import { MAX_EXPORTED_NAMES } from './child/exported-names';
 import { exportNameProblem } from './child/wire';
 import { KataConnection, type Reply, SandboxStartError, WIRE_CAPS } from './connection';
-import { type HostKill, killedCall, oomKillerActed, oomKillProblem, readOomKills } from './host-kill';
+import { type HostKill, killedCall, oomKillerActed, oomKillProblem, readOomKills, reloadedNote } from './host-kill';
 import type { SandboxLayout, SandboxLimits, StopReason } from './sandbox';
 
 /** The transpiled modules come back in one reply: larger than a kata's. */
@@ -47,6 +48,12 @@ export interface Prepared {
   stopped?: StopReason;
   /** Set when the sandbox could not start: the grader's or the machine's fault. */
   graderError?: string;
+  /**
+   * Set when a request was made again after its host was killed from outside:
+   * the note for the katas whose tests import its module (every kata when it
+   * was the transpiling).
+   */
+  repeated?: { module?: string; note: string };
 }
 
 const loadError = (module: string, message: string): ModuleManifest => ({ error: { name: 'KataLoadError', message: `Loading ${module} failed: ${message}` } });
@@ -123,38 +130,53 @@ export async function prepareSubmission(
 ): Promise<Prepared> {
   const oomAtStart = readOomKills();
   let kills = 0;
+  let lastKill: HostKill | undefined;
   let oomKill: HostKill | undefined;
   const connection = new KataConnection(layout, limits, {
     caps: PREPARE_CAPS,
     onKilled: (measured) => {
       const kill = { ...measured, oomBefore: oomAtStart, oomAfter: readOomKills() };
       kills += 1;
+      lastKill = kill;
       if (oomKillerActed(kill)) oomKill = kill;
       return { message: killedCall(kill, kills === 1).message, giveUp: oomKill !== undefined };
     },
   });
-  const deadline = Date.now() + WALL_FACTOR * limits.cpuSeconds * 1000;
+  let deadline = Date.now() + WALL_FACTOR * limits.cpuSeconds * 1000;
   const timeoutSeconds = () => Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
-  /** A request, made once more when the first kill of its host was during it and was not the out-of-memory killer's. */
+  /** The request made again after a kill from outside, and the CPU its killed attempt used: not charged unless the host is killed again. */
+  let repeated: { kill: HostKill; lostSeconds: number; module?: string } | undefined;
+  /**
+   * A request, made once more when the first kill of its host was during it
+   * and was not the out-of-memory killer's: with the same CPU and wall-clock
+   * time as the first attempt had, as a kata's second run has (grade-kata.ts).
+   */
   const ask = async (message: Record<string, unknown>): Promise<Reply> => {
     const killsBefore = kills;
+    const before = { cpu: connection.cpuSeconds(), at: Date.now() };
     try {
       return await connection.request(message, { timeoutSeconds: timeoutSeconds() });
     } catch (error) {
-      if (killsBefore === 0 && kills === 1 && !oomKill) return connection.request(message, { timeoutSeconds: timeoutSeconds() });
-      throw error;
+      if (killsBefore !== 0 || kills !== 1 || oomKill || !lastKill) throw error;
+      repeated = { kill: lastKill, lostSeconds: Math.max(0, lastKill.cpuSeconds - before.cpu), ...(typeof message.module === 'string' ? { module: message.module } : {}) };
+      connection.forgetCpu(repeated.lostSeconds);
+      deadline += Date.now() - before.at;
+      return connection.request(message, { timeoutSeconds: timeoutSeconds() });
     }
   };
   const manifests = new Map<string, ModuleManifest>();
   const done = (startFailure?: string): Prepared => {
     connection.close();
     const graderError = startFailure ?? (oomKill ? oomKillProblem(oomKill) : undefined);
+    // Killed again: both attempts are the submission's (at most twice the phase's limit in all).
+    const killedAgain = repeated !== undefined && kills > 1;
     return {
       manifests,
-      cpuSeconds: connection.cpuSeconds(),
+      cpuSeconds: connection.cpuSeconds() + (killedAgain ? (repeated?.lostSeconds ?? 0) : 0),
       peakMemoryBytes: connection.peakMemoryBytes(),
       ...(connection.stopped ? { stopped: connection.stopped } : {}),
       ...(graderError ? { graderError } : {}),
+      ...(repeated && !killedAgain && !graderError ? { repeated: { ...(repeated.module ? { module: repeated.module } : {}), note: reloadedNote(repeated.kill, repeated.lostSeconds) } } : {}),
     };
   };
   let transpiled: Map<string, string[]>;
