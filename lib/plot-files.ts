@@ -11,12 +11,56 @@ export function plotsDir(): string {
   return path.resolve(process.env.KATA_PLOTS_DIR ?? path.join(REPO_ROOT, 'plots'));
 }
 
+/** Set by the grader: a file in its own scratch folder where the tests' process records the plot files it could not write. */
+export const PLOT_WRITE_FAILURES_ENV = 'KATA_PLOT_WRITE_FAILURES';
+
+/**
+ * Writes a file under the plots folder (and its folder). Where the grader
+ * asked for it (PLOT_WRITE_FAILURES_ENV), a write that fails (a full disk
+ * under --out) is recorded there, not thrown: it is the machine's failure, not
+ * the test's, and the grader stops with it as with a report it cannot write.
+ * Anywhere else it is thrown, naming the file.
+ */
+export function writePlotFile(file: string, data: string | Buffer): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, data);
+  } catch (error) {
+    // (An error of the file system may come from another realm than this module's Error, as in jest's: its message is read as is.)
+    const said = (error as { message?: unknown } | null)?.message;
+    const message = typeof said === 'string' ? said : String(error);
+    const failures = process.env[PLOT_WRITE_FAILURES_ENV];
+    if (!failures) throw new Error(`could not write ${file}: ${message}`, { cause: error });
+    fs.appendFileSync(failures, `${JSON.stringify({ file, message })}\n`);
+  }
+}
+
+/** The first plot file the tests' process recorded it could not write (writePlotFile), if any. */
+export function firstPlotWriteFailure(failures: string): { file: string; message: string } | undefined {
+  let text: string;
+  try {
+    const fd = fs.openSync(failures, 'r');
+    try {
+      const buffer = Buffer.alloc(8192);
+      text = buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  try {
+    const first = JSON.parse(text.split('\n')[0] ?? '') as { file?: unknown; message?: unknown };
+    return { file: String(first.file).slice(0, 1000), message: String(first.message).slice(0, 2000) };
+  } catch {
+    return { file: failures, message: 'the tests could not write a plot file (its record is unreadable)' };
+  }
+}
+
 /** Writes `<plots>/<name>.png` and returns its path. */
 export function savePlot(name: string, png: Buffer): string {
-  const dir = plotsDir();
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${name}.png`);
-  fs.writeFileSync(file, png);
+  const file = path.join(plotsDir(), `${name}.png`);
+  writePlotFile(file, png);
   return file;
 }
 

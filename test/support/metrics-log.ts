@@ -3,11 +3,10 @@
  * bounds, and written per test file to plots/metrics/<file>.json after the
  * file's tests, for the plot gallery (npm run gallery).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { encodeMetricRecords, type MetricRecord, metricsFile } from '../../lib/metric-records';
 import type { Measured } from './teach';
-import { plotsDir } from '../../lib/plot-files';
+import { plotsDir, writePlotFile } from '../../lib/plot-files';
 
 const records: MetricRecord[] = [];
 
@@ -28,6 +27,5 @@ export function logMetric(name: string, value: number, low: number, high: number
 export function writeMetricsLog(testPath: string): void {
   if (records.length === 0) return;
   const file = metricsFile(plotsDir(), path.basename(testPath).replace(/\.test\.ts$/, ''));
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, encodeMetricRecords(records));
+  writePlotFile(file, encodeMetricRecords(records));
 }

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { kataPlotFiles, plotsDir, type StalePlots, stalePlotsFile } from '../../lib/plot-files';
+import { kataPlotFiles, plotsDir, type StalePlots, stalePlotsFile, writePlotFile } from '../../lib/plot-files';
 import { animationBeingDrawn } from './animation-render';
 import { diffDir } from './plot-snapshot';
 
@@ -30,6 +30,5 @@ export function markStalePlots(testPath: string, startedMs: number): void {
     return;
   }
   const marked: StalePlots = { ranAt: new Date().toISOString(), stale };
-  fs.mkdirSync(path.dirname(record), { recursive: true });
-  fs.writeFileSync(record, `${JSON.stringify(marked, null, 2)}\n`);
+  writePlotFile(record, `${JSON.stringify(marked, null, 2)}\n`);
 }

@@ -12,7 +12,7 @@
  * and --since grades it again. Deliberate attacks are
  * test/tools/grading-attacks.test.ts.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -325,4 +325,30 @@ describeSandboxed('npm run grade when the sandbox cannot start', () => {
     expect(again.stdout).toMatch(/broken: 10\.0 \/ 10 points \(/);
     expect(again.stdout).toMatch(/good: 10\.0 \/ 10 points \(reused/);
   });
+});
+
+describeSandboxed('npm run grade when a plot cannot be written', () => {
+  test("a plot the tests cannot write under --out is the machine's failure, not the kata's: exit code 2, the file named, the output emptied", async () => {
+    const out = path.join(scratch, 'unwritable-plot');
+    // Kata 01's plot cannot be written once the output folder exists: its path is taken by a folder (which fails as root too).
+    const blocked = path.join(out, 'plots', '01-linear-model.png');
+    const args = [path.join(REPO_ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', 'tools/instructor/grade.ts'];
+    const child = spawn(process.execPath, [...args, '--katas', path.join(REPO_ROOT, 'solutions'), '--out', out, '--config', config, '--only', '01'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const block = setInterval(() => {
+      if (!fs.existsSync(out) || fs.existsSync(blocked)) return;
+      fs.mkdirSync(blocked, { recursive: true });
+      clearInterval(block);
+    }, 10);
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearInterval(block);
+    expect(stdout).not.toMatch(/points/);
+    expect(stderr).toMatch(/could not write a plot of the tests of "solutions" to \S*unwritable-plot\/plots\/01-linear-model\.png: EISDIR/);
+    expect(stderr).toMatch(/the output folder \S+ was emptied/);
+    expect(status).toBe(2);
+    expect(fs.readdirSync(out)).toEqual([]);
+  }, 600_000);
 });

@@ -15,6 +15,7 @@ import ts from 'typescript';
 import { writeBridges } from '../../tools/instructor/grading/bridge';
 import { kataModule, studentFacing } from '../../tools/instructor/grading/bridge-client';
 import { exportedNames } from '../../tools/instructor/grading/child/exported-names';
+import { firstPlotWriteFailure, PLOT_WRITE_FAILURES_ENV, writePlotFile } from '../../lib/plot-files';
 import { gradeClass } from '../../tools/instructor/grading/course/grade-class';
 import { abandonOutput, OutputWriteError } from '../../tools/instructor/grading/output-files';
 import { asManifest, missingModule, refusedExport } from '../../tools/instructor/grading/prepare';
@@ -280,6 +281,30 @@ describe('a report that cannot be written (a full disk)', () => {
     fs.symlinkSync(FULL, path.join(out, 'summary.md'));
     expect(() => writeReports(out, 'alice', grades())).toThrow(OutputWriteError);
     expect(() => writeReports(out, 'alice', grades())).toThrow(`could not write the summary of "alice" to ${path.join(out, 'summary.md')}: ENOSPC: no space left on device, write`);
+  });
+
+  test("a plot file: thrown with its name in a learner's run; recorded for the grader, not thrown, where it asked (the grader then stops)", () => {
+    const dir = path.join(scratch, 'out-full-plot');
+    fs.mkdirSync(dir);
+    const plot = path.join(dir, '01-linear-model.png');
+    fs.symlinkSync(FULL, plot);
+    const failures = path.join(scratch, 'plot-write-failures.jsonl');
+    const before = process.env[PLOT_WRITE_FAILURES_ENV];
+    try {
+      delete process.env[PLOT_WRITE_FAILURES_ENV];
+      expect(() => writePlotFile(plot, Buffer.alloc(10))).toThrow(`could not write ${plot}: ENOSPC: no space left on device, write`);
+      expect(firstPlotWriteFailure(failures)).toBeUndefined();
+      process.env[PLOT_WRITE_FAILURES_ENV] = failures;
+      writePlotFile(plot, Buffer.alloc(10));
+      writePlotFile(path.join(dir, 'metrics', 'x.json'), '{}'); // written: only failures are recorded
+      writePlotFile(plot, Buffer.alloc(10));
+      expect(firstPlotWriteFailure(failures)).toEqual({ file: plot, message: 'ENOSPC: no space left on device, write' });
+      fs.writeFileSync(failures, 'not json');
+      expect(firstPlotWriteFailure(failures)?.message).toMatch(/could not write a plot file/);
+    } finally {
+      if (before === undefined) delete process.env[PLOT_WRITE_FAILURES_ENV];
+      else process.env[PLOT_WRITE_FAILURES_ENV] = before;
+    }
   });
 
   test('stops a class: no submission starts after it, and it comes out with the file named', async () => {

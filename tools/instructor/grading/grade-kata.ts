@@ -19,6 +19,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import { PLOT_WRITE_FAILURES_ENV } from '../../../lib/plot-files';
 import { WALL_FACTOR } from './budget';
 import { type FairShare, meterFairShare } from './fair-share';
 import { readStatus } from './grading-status';
@@ -80,6 +81,11 @@ export function testTimeScale(katasInFlight: number, cores = os.availableParalle
 /** A kata's grade: no outcome, no points unless given. */
 export function kataGrade(kata: Kata, maxPoints: number, fields: Partial<KataGrade>): KataGrade {
   return { kata: kata.folder, outcomes: [], points: 0, maxPoints, seconds: 0, ...fields };
+}
+
+/** Where a submission's tests' processes record the plot files they could not write (lib/plot-files.ts). */
+export function plotWriteFailuresFile(work: string): string {
+  return path.join(work, 'plot-write-failures.jsonl');
 }
 
 const NOTHING_USED: KataUsage = { verdictCpuSeconds: 0, verdictPeakMiB: 0, sandboxCpuSeconds: 0 };
@@ -152,6 +158,7 @@ async function runKata(kata: Kata, maxPoints: number, cpuSeconds: number, setup:
       runInBand: true,
       env: {
         KATA_PLOTS_DIR: path.join(setup.outDir, 'plots'),
+        [PLOT_WRITE_FAILURES_ENV]: plotWriteFailuresFile(setup.work),
         KATA_TIME_SCALE: String(setup.timeScale),
         // Read by the tests (test/support/variant.ts) in the process that runs them, not by the kata.
         KATA_VARIANT: String(setup.variant),

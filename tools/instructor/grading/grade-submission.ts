@@ -17,14 +17,15 @@ import { writeBridges } from './bridge';
 import { SubmissionBudget } from './budget';
 import { sideBySide } from './side-by-side';
 import { type GradingConfig, sandboxLimits } from './config';
-import { gradeKata, kataGrade, type KataRunSetup, limitProblem, testTimeScale } from './grade-kata';
+import { gradeKata, kataGrade, type KataRunSetup, limitProblem, plotWriteFailuresFile, testTimeScale } from './grade-kata';
 import { type Prepared, prepareSubmission, testedModules } from './prepare';
 import type { KataGrade } from './reports';
 import type { SandboxLayout } from './sandbox';
 import { transpileTree } from './transpile';
 import { copySubmission } from './workspace';
 import { type Kata, listKatas } from '../../shared/kata-list';
-import { REPO_ROOT } from '../../../lib/plot-files';
+import { firstPlotWriteFailure, REPO_ROOT } from '../../../lib/plot-files';
+import { OutputWriteError } from './output-files';
 
 export interface GradingRun {
   config: GradingConfig;
@@ -147,6 +148,9 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
       return { result: grade, usedSeconds: chargedSeconds };
     },
   });
+  // A plot the tests could not write (a full disk under --out): the output is incomplete, as when a report cannot be written.
+  const unwritten = firstPlotWriteFailure(plotWriteFailuresFile(work));
+  if (unwritten) throw new OutputWriteError(unwritten.file, `a plot of the tests of "${path.basename(submission)}"`, new Error(unwritten.message));
   const byFolder = new Map(order.map((kata, i) => [kata.folder, started[i] as KataGrade]));
   const grades = katas.map((kata) => withRepeatedLoadNote(kata, byFolder.get(kata.folder) as KataGrade, repeatedLoad));
   return { grades, notes, usage };
