@@ -208,6 +208,19 @@ describe('reading a large kata folder', () => {
     expect(kept).toContain('07-products-and-gates/products-and-gates.ts');
   });
 
+  test('a subfolder of a kata folder, or a link, is left out with a note naming it (its modules could not load)', () => {
+    const dir = katas('nested');
+    fs.mkdirSync(path.join(dir, '03-deep-relu', 'helpers'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '03-deep-relu', 'helpers', 'scale.ts'), 'export const s = 1;\n');
+    fs.symlinkSync(path.join(dir, '03-deep-relu', 'helpers'), path.join(dir, '03-deep-relu', 'shared'));
+    fs.writeFileSync(path.join(dir, '03-deep-relu', 'notes.md'), 'mine\n');
+    const { files, notes } = readSubmission(dir);
+    expect(files.map((f) => f.path).filter((p) => p.startsWith('03-deep-relu/'))).toEqual([]);
+    expect(notes).toContain('03-deep-relu/helpers is a folder and was left out: only the .ts files directly in a kata folder are graded.');
+    expect(notes).toContain('03-deep-relu/shared is a link, and links are not followed: left out.');
+    expect(notes.join('\n')).not.toMatch(/notes\.md/);
+  });
+
   test('a kata file or folder that is there but was not read is never said to be missing', () => {
     const dir = katas('linked');
     const file = path.join(dir, '01-linear-model', 'linear-model.ts');

@@ -228,7 +228,10 @@ export function readSubmission(katasFolder: string, stubs = stubFiles()): Submis
         if (folder.own.has(entry.name) !== ownPass) continue;
         const where = `${folder.name}/${entry.name}`;
         if (!KATA_FILE.test(entry.name) || entry.name.endsWith('.d.ts')) {
-          if (/\.(js|cjs|mjs|json|node)$/.test(entry.name)) note(`${where} was ignored: only the .ts files of a kata are graded.`);
+          // A kata module may import from its own folder only: what sits in a subfolder (or behind a link) would fail to load, unexplained.
+          if (entry.kind === 'dir') note(`${where} is a folder and was left out: only the .ts files directly in a kata folder are graded.`);
+          else if (entry.kind === 'link') note(`${where} is a link, and links are not followed: left out.`);
+          else if (/\.(js|cjs|mjs|json|node)$/.test(entry.name)) note(`${where} was ignored: only the .ts files of a kata are graded.`);
           continue;
         }
         const file = readRegularFile(path.join(katasFolder, folder.name, entry.name));
