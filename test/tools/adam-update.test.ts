@@ -8,8 +8,7 @@
  * a variable without a gradient), model.fit's losses and weights, no tensor left behind,
  * and tfjs' own errors for a variable it does not know and for a disposed optimizer.
  */
-import { spawnSync } from 'node:child_process';
-import { REPO_ROOT } from '../../lib/plot-files';
+import { childReport } from './support/child-report';
 
 const CHILD = `
 const { loadTf } = require('./lib/load-tf');
@@ -110,12 +109,7 @@ interface ChildReport {
   afterDisposal: [string, string];
 }
 
-function runChild(backend: string): ChildReport {
-  const run = spawnSync(process.execPath, ['-e', CHILD], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, KATA_BACKEND: backend }, timeout: 120_000 });
-  const line = run.stdout.trim().split('\n').at(-1) ?? '';
-  if (run.status !== 0 || !line.startsWith('{')) throw new Error(`the child process on ${backend} ended with status ${String(run.status)}: ${run.stderr.trim().slice(-800)}`);
-  return JSON.parse(line) as ChildReport;
-}
+const runChild = (backend: string) => childReport<ChildReport>(CHILD, backend, 120_000);
 
 describe.each(['cpu', 'wasm'])("Adam's one-pass update on the %s backend", (backend) => {
   let report: ChildReport;

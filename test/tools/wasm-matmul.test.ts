@@ -6,8 +6,7 @@
  * (float64 reference, float32 rounding), gradients included, errors stay tfjs' own, and
  * nothing is left allocated.
  */
-import { spawnSync } from 'node:child_process';
-import { REPO_ROOT } from '../../lib/plot-files';
+import { childReport } from './support/child-report';
 
 /** Runs in the child: products and gradients on wasm against float64, and the backend's allocations. */
 const CHILD = `
@@ -79,12 +78,7 @@ interface ChildReport {
   after: { tensors: number; data: number };
 }
 
-function runChild(): ChildReport {
-  const run = spawnSync(process.execPath, ['-e', CHILD], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, KATA_BACKEND: 'wasm' }, timeout: 60_000 });
-  const line = run.stdout.trim().split('\n').at(-1) ?? '';
-  if (run.status !== 0 || !line.startsWith('{')) throw new Error(`the child process ended with status ${String(run.status)}: ${run.stderr.trim().slice(-800)}`);
-  return JSON.parse(line) as ChildReport;
-}
+const runChild = () => childReport<ChildReport>(CHILD, 'wasm', 60_000);
 
 /** float32 rounding of the inputs and of sums of up to 300 terms, relative to the sum of the terms' magnitudes: measured at most 2.4e-7 (2026-12-07). */
 const MAX_RELATIVE_ERROR = 1e-5;
