@@ -2,10 +2,11 @@
  * The layout's one rule: imports run downward only. Each folder names who it
  * is for (see its README) and may import only the folders below it:
  *
+ *   jest.config.ts       the jest configuration of every kata test run; imports nothing of ours
  *   lib/                 what katas, solutions and tests import; imports nothing else of ours
  *   katas/, solutions/   lib/ and their own tree (kata 03 imports kata 02)
  *   test/ (kata tests)   lib/, test/ and the katas through @kata/
- *   tools/shared/        lib/
+ *   tools/shared/        lib/, jest.config.ts (to run jest with it)
  *   tools/learner/       lib/, tools/shared/
  *   tools/instructor/    lib/, tools/shared/ (its grading/child/ runs in the sandbox: nothing of ours)
  *   tools/maintainer/    anything: it measures the rest
@@ -30,12 +31,14 @@ interface Rule {
 
 const LIB = /^lib\//;
 const SHARED = /^tools\/shared\//;
+const JEST_CONFIG = /^jest\.config\.ts$/;
 const RULES: Rule[] = [
+  { files: JEST_CONFIG, mayImport: [], why: 'the jest configuration is below every tool that runs jest, so it imports nothing of ours' },
   { files: /^tools\/instructor\/grading\/child\//, mayImport: [/^tools\/instructor\/grading\/child\//], why: 'the kata host runs alone in the sandbox, with nothing of the repository but its own folder' },
   { files: LIB, mayImport: [LIB], why: 'lib/ is what kata code imports; it never imports a tool, a kata or a test' },
   { files: /^katas\//, mayImport: [LIB, /^katas\//], why: "a learner's kata imports lib/ and other katas only" },
   { files: /^solutions\//, mayImport: [LIB, /^solutions\//], why: 'a solution imports lib/ and other solutions only' },
-  { files: SHARED, mayImport: [LIB, SHARED], why: 'tools/shared/ serves every audience, so it imports none of them' },
+  { files: SHARED, mayImport: [LIB, SHARED, JEST_CONFIG], why: 'tools/shared/ serves every audience, so it imports none of them' },
   { files: /^tools\/learner\//, mayImport: [LIB, SHARED, /^tools\/learner\//], why: "the learner's tools never load grading or maintainer code" },
   { files: /^tools\/instructor\//, mayImport: [LIB, SHARED, /^tools\/instructor\//], why: "the instructor's tools never load learner or maintainer code" },
   { files: /^tools\/maintainer\//, mayImport: [/./], why: 'maintainer tools measure everything' },
@@ -92,6 +95,7 @@ describe('the layout: imports run downward only', () => {
       'tools/instructor/grading/child/wire.ts': ['lib/tf.ts'],
       'test/01-linear-model.test.ts': ['tools/learner/gallery.ts'],
       'katas/03-deep-relu/deep-relu.ts': ['solutions/02-training-data/training-data.ts'],
+      'jest.config.ts': ['lib/plot-files.ts'],
     };
     const found = layoutViolations(Object.keys(imports), (file) => imports[file] ?? []);
     expect(found.map((line) => line.split(':')[0])).toEqual([
@@ -101,6 +105,7 @@ describe('the layout: imports run downward only', () => {
       'tools/instructor/grading/child/wire.ts imports lib/tf.ts',
       'test/01-linear-model.test.ts imports tools/learner/gallery.ts',
       'katas/03-deep-relu/deep-relu.ts imports solutions/02-training-data/training-data.ts',
+      'jest.config.ts imports lib/plot-files.ts',
     ]);
   });
 

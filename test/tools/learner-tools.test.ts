@@ -17,10 +17,11 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 function clone(): string {
   const dir = path.join(scratch, `clone-${fs.readdirSync(scratch).length}`);
   execFileSync('git', ['clone', '--quiet', REPO_ROOT, dir]);
-  // The working tree's uncommitted lib/ and tools, as a learner pulling them would have.
+  // The working tree's uncommitted lib/, tools, tests and jest configuration, as a learner pulling them would have.
   fs.cpSync(path.join(REPO_ROOT, 'lib'), path.join(dir, 'lib'), { recursive: true });
   fs.cpSync(path.join(REPO_ROOT, 'tools'), path.join(dir, 'tools'), { recursive: true });
   fs.cpSync(path.join(REPO_ROOT, 'test'), path.join(dir, 'test'), { recursive: true });
+  fs.cpSync(path.join(REPO_ROOT, 'jest.config.ts'), path.join(dir, 'jest.config.ts'));
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
 }

@@ -1,6 +1,8 @@
 /**
  * Runs kata tests in a child jest process and reads its JSON report: the
- * common ground of `npm run kata` (progress) and `npm run grade`. The child
+ * common ground of `npm run kata` (progress), `npm run grade` and the
+ * maintainers' checks, with this repository's jest configuration for the
+ * katas tree (jest.config.ts). The child
  * can be given a time limit and a heap limit, so that a kata that hangs or
  * allocates without bound costs only its own run.
  */
@@ -10,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TYPE_CHECK_TEST_TITLE } from '../../lib/kata-type-error';
 import { REPO_ROOT } from '../../lib/plot-files';
+import { kataJestConfig } from '../../jest.config';
 
 export interface TestOutcome {
   /** "kata 03: ... › task 2: ..." without the describe prefix. */
@@ -80,6 +83,8 @@ export async function runKataTests(options: RunOptions): Promise<KataRun> {
   const jsonFile = path.join(outDir, 'report.json');
   const args = [
     require.resolve('jest/bin/jest'),
+    // The configuration as data: jest.config.ts itself would start a TypeScript loader in every run.
+    `--config=${JSON.stringify(kataJestConfig('katas'))}`,
     '--ci',
     '--json',
     `--outputFile=${jsonFile}`,
