@@ -15,6 +15,7 @@ import ts from 'typescript';
 import { writeBridges } from '../../tools/instructor/grading/bridge';
 import { kataModule, studentFacing } from '../../tools/instructor/grading/bridge-client';
 import { exportedNames } from '../../tools/instructor/grading/child/exported-names';
+import { moduleSpecifiers } from '../../tools/instructor/grading/child/module-specifiers';
 import { firstPlotWriteFailure, PLOT_WRITE_FAILURES_ENV, writePlotFile } from '../../lib/plot-files';
 import { gradeClass } from '../../tools/instructor/grading/course/grade-class';
 import { abandonOutput, OutputWriteError } from '../../tools/instructor/grading/output-files';
@@ -60,6 +61,19 @@ describe('exported names', () => {
       type T = number;`;
     expect(exportedNames(ts, source, '01-x/y.ts')).toEqual(['a', 'b', 'd', 'f', 'K', 'E', 'N', '__esModule', 'weird name', 'ns', 'default']);
     expect(exportedNames(ts, 'export default function named() {}\nexport const __proto__ = 1;', 'x.ts')).toEqual(['default', '__proto__']);
+  });
+
+  test("the modules a source names are read from it too, `export * as ns from` among them (TypeScript's preprocessor misses it)", () => {
+    const source = `
+      import { a } from './a';
+      import type { T } from './types';
+      export * as ns from './extra';
+      export * from './everything';
+      export { b as c } from '../02-training-data/training-data';
+      const lazy = () => import('./lazy');
+      const old = require('./required');
+      import x = require('./legacy');`;
+    expect(moduleSpecifiers(ts, source, '01-x/y.ts').sort()).toEqual(['../02-training-data/training-data', './a', './everything', './extra', './lazy', './legacy', './required', './types']);
   });
 
   test.each(REFUSED)('%s (%s) is refused before the module is loaded, naming it', (_class, name, says) => {

@@ -24,6 +24,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { closeInheritedDescriptors } from './descriptors';
 import { exportedNames } from './exported-names';
 import { KATA_MODULE } from './kata-module';
+import { moduleSpecifiers } from './module-specifiers';
 import { transpileOptions } from './transpile-options';
 import { decode, disposeSent, encode, encodeError, encodeModel, modelsIn, optimizersIn, type Wire } from './wire';
 
@@ -80,8 +81,8 @@ function transpile(modules: unknown): Record<string, { js: string; exports: stri
       js: ts.transpileModule(source, { compilerOptions: transpileOptions(ts), fileName: `${module}.ts` }).outputText,
       exports: exportedNames(ts, source, `${module}.ts`),
     };
-    for (const { fileName } of ts.preProcessFile(source, true, true).importedFiles) {
-      const imported = importedModule(module, fileName);
+    for (const specifier of moduleSpecifiers(ts, source, `${module}.ts`)) {
+      const imported = importedModule(module, specifier);
       if (imported) queue.push(imported);
     }
   }
