@@ -211,6 +211,15 @@ describe('npm run grade: the output folder, and no sandbox', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/does not exist/);
   });
+
+  test('--only with a kata that does not exist, or commas, grades nothing and says why (exit code 2)', () => {
+    for (const only of [['01,02'], ['09'], ['01', 'linear']]) {
+      const run = grade(['--katas', path.join(REPO_ROOT, 'solutions'), '--out', path.join(scratch, `only-${only.join('-')}`), '--config', config, '--only', ...only]);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/--only names no kata: "(01,02|09|linear)"\. Give kata numbers or folder names, separated by spaces/);
+      expect(run.stdout).not.toMatch(/points/);
+    }
+  });
 });
 
 /** A folder whose parent only its owner (700), or its owner and group (750), can enter: a home folder on Ubuntu, a private TMPDIR. */
@@ -351,4 +360,38 @@ describeSandboxed('npm run grade when a plot cannot be written', () => {
     expect(status).toBe(2);
     expect(fs.readdirSync(out)).toEqual([]);
   }, 600_000);
+});
+
+describeSandboxed('npm run grade when modules are slow to load', () => {
+  /** Kata 01, 02 and 06 from the reference solutions, with `code` appended to some of their files. */
+  function loading(name: string, code: Record<string, string>): string {
+    const dir = path.join(scratch, 'loading', name);
+    for (const kata of ['01-linear-model', '02-training-data', '06-right-feature']) fs.cpSync(path.join(REPO_ROOT, 'solutions', kata), path.join(dir, 'katas', kata), { recursive: true });
+    for (const [file, appended] of Object.entries(code)) fs.appendFileSync(path.join(dir, 'katas', file), `\n${appended}\n`);
+    return dir;
+  }
+  const configOf = (timeLimitSeconds: number) => {
+    const file = path.join(scratch, `loading-${timeLimitSeconds}.json`);
+    fs.writeFileSync(file, JSON.stringify({ timeLimitSeconds, maxHeapMiB: 1024, memoryLimitMiB: 1536, points: { '01-linear-model': 10, '02-training-data': 10, '06-right-feature': 10 } }));
+    return file;
+  };
+  const summaryOf = (out: string) => fs.readFileSync(path.join(out, 'summary.md'), 'utf8');
+  /** CPU seconds spent as a module loads. */
+  const computes = (seconds: number) => `{ const s = process.cpuUsage(); for (let u = process.cpuUsage(s); u.user + u.system < ${seconds * 1e6}; u = process.cpuUsage(s)); }`;
+
+  test("a module that never finishes loading fails its own kata, with its limit; the other katas keep their points", () => {
+    const dir = loading('loops', { '01-linear-model/linear-model.ts': 'for (;;) { /* never loads */ }' });
+    const out = path.join(scratch, 'out-loops');
+    const run = grade(['--katas', dir, '--out', out, '--config', configOf(5.1), '--only', '01', '02', '06']);
+    expect(run.stdout).toMatch(/loops: 20\.0 \/ 30 points/);
+    expect(summaryOf(out)).toMatch(/\| 01-linear-model \| 0 \/ 1 \| 0\.0 \/ 10 \| first failure: test file \(KataLoadError: Loading 01-linear-model\/linear-model failed: The kata was stopped: it used more than 5\.1 s of CPU time\.\)/);
+    expect(summaryOf(out)).toMatch(/\| 02-training-data \| 8 \/ 8 \| 10\.0 \/ 10 \|/);
+  });
+
+  test("modules that each load within a kata's limit pass, though their loads together take more than one limit", () => {
+    const code = computes(6);
+    const dir = loading('heavy', { '01-linear-model/linear-model.ts': code, '02-training-data/training-data.ts': code, '06-right-feature/right-feature.ts': code });
+    const run = grade(['--katas', dir, '--out', path.join(scratch, 'out-heavy'), '--config', configOf(16), '--only', '01', '02', '06']);
+    expect(run.stdout).toMatch(/heavy: 30\.0 \/ 30 points/);
+  });
 });

@@ -19,6 +19,7 @@ import { moduleSpecifiers } from '../../tools/instructor/grading/child/module-sp
 import { firstPlotWriteFailure, PLOT_WRITE_FAILURES_ENV, writePlotFile } from '../../lib/plot-files';
 import { gradeClass } from '../../tools/instructor/grading/course/grade-class';
 import { abandonOutput, OutputWriteError } from '../../tools/instructor/grading/output-files';
+import { limitProblem } from '../../tools/instructor/grading/grade-kata';
 import { asManifest, missingModule, refusedExport } from '../../tools/instructor/grading/prepare';
 import { type KataGrade, writeReports } from '../../tools/instructor/grading/reports';
 import { findKatasFolder, LISTED_FACTOR, MAX_ENTRIES, MAX_FILE_BYTES, MAX_FOLDER_ENTRIES, readSubmission } from '../../tools/instructor/grading/workspace';
@@ -248,6 +249,19 @@ describe('reading a large kata folder', () => {
       "Loading 01-linear-model/linear-model failed: the submission's katas/01-linear-model/linear-model.ts was not read: it is a link or cannot be opened.",
     );
     expect(missingModule('01-linear-model/linear-model', {}).error?.message).toBe('Loading 01-linear-model/linear-model failed: the submission has no katas/01-linear-model/linear-model.ts.');
+  });
+});
+
+describe('a CPU limit reached', () => {
+  const limits = (cpuSeconds: number) => ({ cpuSeconds, memoryMiB: 1536 }) as Parameters<typeof limitProblem>[1];
+  test("at the kata's own limit: a loop or too long a training, as the possible causes", () => {
+    expect(limitProblem({ kind: 'cpu', detail: '' }, limits(5.1), 5.1)).toBe('The kata used more than 5.1 s of CPU time and was stopped (a loop that never ends, or training far too long).');
+  });
+
+  test("below it, where the submission's budget ran low: what was left, and who used the rest, never a loop", () => {
+    const said = limitProblem({ kind: 'cpu', detail: '' }, limits(0.35), 5.1);
+    expect(said).toMatch(/^The kata used the 0\.35 s of CPU time left of its submission's budget and was stopped: the submission's other katas and the loading of its modules used the rest \(each kata may use 5\.1 s/);
+    expect(said).not.toMatch(/loop/);
   });
 });
 

@@ -32,6 +32,7 @@ import { readRoster } from './grading/course/roster';
 import { parseShard, WHOLE_CLASS } from './grading/course/shard';
 import { checkVariantKey, variantFor } from './grading/course/variant-key';
 import { defaultKatasAtOnce, gradeSubmission, type GradingRun, selectedKatas } from './grading/grade-submission';
+import { listKatas } from '../shared/kata-list';
 import { abandonOutput, emptyFolder, OutputWriteError } from './grading/output-files';
 import { totalPoints, writeReports } from './grading/reports';
 import { makeMountStage, removeMountStage, sandboxUnavailable } from './grading/sandbox';
@@ -94,6 +95,10 @@ async function main(): Promise<number> {
   const options = program.parse().opts<Options>();
   if (!options.katas === !options.class) throw new Error('Give exactly one of --katas <folder> or --class <folder>.');
   const config = readGradingConfig(options.config);
+  const unknown = (options.only ?? []).filter((o) => selectedKatas([o]).length === 0);
+  if (unknown.length > 0) {
+    throw new Error(`--only names no kata: ${unknown.map((o) => JSON.stringify(o)).join(', ')}. Give kata numbers or folder names, separated by spaces (--only 01 03 or --only 01-linear-model): ${listKatas().map((k) => k.number).join(', ')}.`);
+  }
   const jobs = Number(options.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a positive whole number, got ${options.jobs}.`);
   const kataJobs = options.kataJobs === undefined ? undefined : Number(options.kataJobs);

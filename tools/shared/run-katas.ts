@@ -14,6 +14,9 @@ import { TYPE_CHECK_TEST_TITLE } from '../../lib/kata-type-error';
 import { REPO_ROOT } from '../../lib/plot-files';
 import { kataJestConfig } from '../../jest.config';
 
+/** The title of the outcome that stands for a test file that failed as a whole (it did not load, say). */
+export const SUITE_FAILURE_TITLE = 'test file';
+
 export interface TestOutcome {
   /** "kata 03: ... › task 2: ..." without the describe prefix. */
   title: string;
@@ -152,7 +155,7 @@ export async function runKataTests(options: RunOptions): Promise<KataRun> {
     });
     if (outcomes.length === 0 && file.message) {
       // The file failed before any test ran (an import threw, say).
-      outcomes.push({ title: 'test file', status: 'failed', message: capped(file.message.replace(ANSI, ''), MAX_MESSAGE_CHARS) });
+      outcomes.push({ title: SUITE_FAILURE_TITLE, status: 'failed', message: capped(file.message.replace(ANSI, ''), MAX_MESSAGE_CHARS) });
     }
     byKata.set(kata, outcomes);
   }

@@ -366,7 +366,7 @@ try {
   for (let i = 0; i < 8; i++) { try { new Worker('for (;;) {}', { eval: true }); } catch {} }
   for (;;) {}
 }`,
-    reportSays: /used more than \d+ s of CPU time/,
+    reportSays: /used more than \d+(\.\d+)? s of CPU time/,
     honest: 'stopped',
   },
   {
@@ -461,7 +461,7 @@ try { require('child_process').spawn('/bin/sh', ['-c', 'f() { f | f & }; f'], { 
     base: 'solution',
     files: { 'slow.ts': { content: SLOW_TO_TRANSPILE } },
     code: `import './slow';`,
-    reportSays: /used more than \d+ s of CPU time/,
+    reportSays: /used more than \d+(\.\d+)? s of CPU time/,
     honest: 'stopped',
   },
   {

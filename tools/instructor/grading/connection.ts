@@ -149,7 +149,7 @@ export class KataConnection {
 
   constructor(
     private readonly layout: SandboxLayout,
-    private readonly limits: SandboxLimits,
+    private limits: SandboxLimits,
     private readonly options: ConnectionOptions = {},
   ) {
     this.caps = options.caps ?? WIRE_CAPS;
@@ -210,6 +210,23 @@ export class KataConnection {
     return this.cpuUsed + (this.sandbox?.cpuSeconds() ?? 0);
   }
 
+  /** The CPU seconds the running and later sandboxes may still use, as their stop's message says it (allowCpu). */
+  private cpuShown: number | undefined;
+  /** This connection's CPU count when allowCpu was last called. */
+  private allowedFrom = 0;
+
+  /**
+   * Lets the host use `seconds` more CPU time from now on, in place of what
+   * was left of its limit: one request's allowance (prepare.ts). A stop then
+   * says "used more than `seconds` s".
+   */
+  allowCpu(seconds: number): void {
+    this.allowedFrom = this.cpuSeconds();
+    this.limits = { ...this.limits, cpuSeconds: this.allowedFrom + seconds };
+    this.cpuShown = seconds;
+    this.sandbox?.setCpuLimit(this.limits.cpuSeconds, seconds);
+  }
+
   /**
    * Leaves `seconds` already used out of this connection's count, and so out
    * of its later sandboxes' CPU limit: the killed attempt of a request made
@@ -234,6 +251,7 @@ export class KataConnection {
   private start(): Sandbox {
     const state = { ready: false };
     const sandbox = startSandbox(this.layout, this.limits, (reason) => this.stop(sandbox, reason), this.cpuUsed);
+    if (this.cpuShown !== undefined) sandbox.setCpuLimit(this.limits.cpuSeconds, this.cpuShown);
     const { child } = sandbox;
     // The kata's stdout goes to /dev/null (sandbox.ts); its stderr is read and
     // dropped, and before the ready line it is the sandbox's own (bubblewrap,
@@ -304,8 +322,9 @@ export class KataConnection {
     const { message, giveUp } = this.options.onKilled({
       call: open.call,
       ended: signal ?? `exit code ${String(code)}`,
-      cpuSeconds: this.cpuUsed,
-      cpuLimitSeconds: this.limits.cpuSeconds,
+      // Against the allowance when there is one (prepare.ts: one request's), else the limit.
+      cpuSeconds: this.cpuUsed - (this.cpuShown !== undefined ? this.allowedFrom : 0),
+      cpuLimitSeconds: this.cpuShown ?? this.limits.cpuSeconds,
       peakMemoryMiB: sandbox.peakMemoryBytes() / 2 ** 20,
       memoryLimitMiB: this.limits.memoryMiB,
     });

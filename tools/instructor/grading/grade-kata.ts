@@ -37,9 +37,13 @@ import { runKataTests } from '../../shared/run-katas';
  */
 const TEST_TIME_SCALE = 4;
 
-export function limitProblem(stop: StopReason, limits: SandboxLimits): string {
+export function limitProblem(stop: StopReason, limits: SandboxLimits, kataSeconds = limits.cpuSeconds): string {
   switch (stop.kind) {
     case 'cpu':
+      // Less than a kata's own limit: the budget ran low, and a loop is not what was measured.
+      if (limits.cpuSeconds < kataSeconds) {
+        return `The kata used the ${limits.cpuSeconds} s of CPU time left of its submission's budget and was stopped: the submission's other katas and the loading of its modules used the rest (each kata may use ${kataSeconds} s; grading.json's timeLimitSeconds).`;
+      }
       return `The kata used more than ${limits.cpuSeconds} s of CPU time and was stopped (a loop that never ends, or training far too long).`;
     case 'memory':
       return `The kata used more than ${limits.memoryMiB} MiB of memory and was stopped.`;
@@ -52,8 +56,8 @@ export function limitProblem(stop: StopReason, limits: SandboxLimits): string {
   }
 }
 
-function verdictProblem(stop: VerdictStop, limits: SandboxLimits): string {
-  if (stop.kind === 'sandbox-cpu') return limitProblem({ kind: 'cpu', detail: stop.detail }, limits);
+function verdictProblem(stop: VerdictStop, limits: SandboxLimits, kataSeconds: number): string {
+  if (stop.kind === 'sandbox-cpu') return limitProblem({ kind: 'cpu', detail: stop.detail }, limits, kataSeconds);
   return `The tests' own process ${stop.detail} checking what the kata returned (values or models far larger than the kata needs) and was stopped.`;
 }
 
@@ -178,10 +182,10 @@ async function runKata(kata: Kata, maxPoints: number, cpuSeconds: number, setup:
     // A kill no limit explains, with no out-of-memory kill beside it: run again (first run), or counted as measured (second).
     const killed = status.killed && !status.startFailure && !status.stop && !oomKillerActed(status.killed) ? status.killed : undefined;
     if (status.startFailure) graderError = status.startFailure;
-    else if (status.stop) problem = limitProblem(status.stop, limits); // the cause of every failure after it
+    else if (status.stop) problem = limitProblem(status.stop, limits, setup.base.cpuSeconds); // the cause of every failure after it
     else if (status.killed && oomKillerActed(status.killed)) graderError = oomKillProblem(status.killed);
     else if (killed && firstRun) return { grade: grade({ outcomes, seconds: result.seconds }), used, killed };
-    else if (verdictStop) problem = verdictProblem(verdictStop, limits);
+    else if (verdictStop) problem = verdictProblem(verdictStop, limits, setup.base.cpuSeconds);
     else if (result.problem === 'timeout') ({ problem, graderError } = wallClockOutcome(wallSeconds, used.sandboxCpuSeconds + used.verdictCpuSeconds, share.sinceStart()));
     else if (result.problem === 'report-too-large') problem = "The tests' report was too large to read: its failure messages quote what the kata returned, which was far larger than the kata needs.";
     else if (result.problem === 'crashed') graderError = `the tests' process ended (${result.exit}) without writing its report.`;

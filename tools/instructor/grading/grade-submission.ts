@@ -17,7 +17,7 @@ import { writeBridges } from './bridge';
 import { SubmissionBudget } from './budget';
 import { sideBySide } from './side-by-side';
 import { type GradingConfig, sandboxLimits } from './config';
-import { gradeKata, kataGrade, type KataRunSetup, limitProblem, plotWriteFailuresFile, testTimeScale } from './grade-kata';
+import { gradeKata, kataGrade, type KataRunSetup, plotWriteFailuresFile, testTimeScale } from './grade-kata';
 import { type Prepared, prepareSubmission, testedModules } from './prepare';
 import type { KataGrade } from './reports';
 import type { SandboxLayout } from './sandbox';
@@ -104,14 +104,11 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
     transpileTree(katasDir);
     fs.symlinkSync(run.libDir, path.join(work, 'lib'), 'dir');
   } else if (katas.length > 0) {
-    const reservation = budget.reserve();
-    const prepareLimits = { ...base, cpuSeconds: reservation.seconds };
-    const prepared = await prepareSubmission({ ...layout, sourceDir }, prepareLimits, testedModules(katas.map((k) => path.join(REPO_ROOT, k.testFile))), leftOut);
-    reservation.settle(prepared.cpuSeconds);
+    const prepared = await prepareSubmission({ ...layout, sourceDir }, base, testedModules(katas.map((k) => path.join(REPO_ROOT, k.testFile))), leftOut, budget);
     usage.sandboxCpuSeconds = prepared.cpuSeconds;
     repeatedLoad = prepared.repeated;
     if (prepared.graderError) return { grades: allNotGraded(katas, config, prepared.graderError), notes, usage };
-    if (prepared.stopped) prepareStop = ` Transpiling and loading its modules: ${limitProblem(prepared.stopped, prepareLimits)}`;
+    if (prepared.stopped) prepareStop = ` Transpiling and loading its modules: ${prepared.stopped}.`;
     writeBridges(bridgeDir, prepared.manifests);
   }
 

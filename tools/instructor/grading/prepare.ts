@@ -4,8 +4,8 @@
  * import, and the kata modules those import (kata 03 imports kata 02's), are
  * transpiled at all; then each module the tests import is loaded there and
  * reports its exports (its manifest), from which the bridges are written
- * (bridge.ts). The phase draws on the submission's CPU budget (budget.ts) and
- * has a wall-clock limit; its replies are capped like every other (a manifest
+ * (bridge.ts). Each request is a phase of the submission's CPU budget
+ * (budget.ts), with a wall-clock limit; its replies are capped like every other (a manifest
  * is checked and reduced as it arrives, and all of them together are
  * capped), so that what a module exports cannot cost the grader more than
  * its limits. A host killed during a request by no limit (host-kill.ts) is
@@ -16,11 +16,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ModuleManifest } from './bridge-client';
-import { WALL_FACTOR } from './budget';
+import { type SubmissionBudget, WALL_FACTOR } from './budget';
 import { KATA_MODULE } from './child/kata-module';
 import { MAX_EXPORTED_NAMES } from './child/exported-names';
 import { exportNameProblem } from './child/wire';
-import { KataConnection, type Reply, SandboxStartError, WIRE_CAPS } from './connection';
+import { KataConnection, KataHostError, type Reply, SandboxStartError, WIRE_CAPS } from './connection';
 import { type HostKill, killedCall, oomKillerActed, oomKillProblem, readOomKills, reloadedNote } from './host-kill';
 import type { SandboxLayout, SandboxLimits, StopReason } from './sandbox';
 
@@ -44,8 +44,8 @@ export interface Prepared {
   manifests: Map<string, ModuleManifest>;
   cpuSeconds: number;
   peakMemoryBytes: number;
-  /** Set when a limit (or the wire) stopped the preparing sandbox: the kata's doing. */
-  stopped?: StopReason;
+  /** Set when a limit (or the wire) stopped the preparing sandbox: what it was doing and why ("loading 01-x/y: it used more than 5 s of CPU time"). */
+  stopped?: string;
   /** Set when the sandbox could not start: the grader's or the machine's fault. */
   graderError?: string;
   /**
@@ -118,63 +118,103 @@ function writeTranspiled(reply: Reply, sourceDir: string, katasDir: string): Map
 }
 
 /**
- * Transpiles and loads the modules in one sandbox under `limits` (its CPU
- * limit the budget's share for this phase), WALL_FACTOR times that in wall-clock time.
+ * Transpiles the modules, then loads each, in one sandbox while nothing stops
+ * it. Each request (the transpiling, each module's loading) is a phase of the
+ * submission's budget of its own: at most one kata's limit, and no more than
+ * is left, WALL_FACTOR times that in wall-clock time. A module whose loading
+ * a limit stops fails alone, with that limit; the modules after it load in a
+ * fresh sandbox, so that one kata's loop or allocation at load never costs
+ * another kata its points, and no module pays for the CPU others used.
  */
 export async function prepareSubmission(
   layout: SandboxLayout & { sourceDir: string },
+  /** grading.json's limits of one kata run; each request's CPU limit comes from the budget. */
   limits: SandboxLimits,
   modules: string[],
   /** Files of the submission left out of the copy, and why (workspace.ts): said when a module is missing. */
-  leftOut: Readonly<Record<string, string>> = {},
+  leftOut: Readonly<Record<string, string>>,
+  budget: SubmissionBudget,
 ): Promise<Prepared> {
   const oomAtStart = readOomKills();
   let kills = 0;
   let lastKill: HostKill | undefined;
   let oomKill: HostKill | undefined;
-  const connection = new KataConnection(layout, limits, {
-    caps: PREPARE_CAPS,
-    onKilled: (measured) => {
-      const kill = { ...measured, oomBefore: oomAtStart, oomAfter: readOomKills() };
-      kills += 1;
-      lastKill = kill;
-      if (oomKillerActed(kill)) oomKill = kill;
-      return { message: killedCall(kill, kills === 1).message, giveUp: oomKill !== undefined };
-    },
-  });
-  let deadline = Date.now() + WALL_FACTOR * limits.cpuSeconds * 1000;
-  const timeoutSeconds = () => Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
+  const open = () =>
+    new KataConnection(layout, limits, {
+      caps: PREPARE_CAPS,
+      onKilled: (measured) => {
+        const kill = { ...measured, oomBefore: oomAtStart, oomAfter: readOomKills() };
+        kills += 1;
+        lastKill = kill;
+        if (oomKillerActed(kill)) oomKill = kill;
+        return { message: killedCall(kill, kills === 1).message, giveUp: oomKill !== undefined };
+      },
+    });
+  let connection = open();
+  /** CPU seconds of the connections closed so far, and the largest memory they saw. */
+  let closedCpu = 0;
+  let closedPeak = 0;
+  let firstStop: string | undefined;
   /** The request made again after a kill from outside, and the CPU its killed attempt used: not charged unless the host is killed again. */
   let repeated: { kill: HostKill; lostSeconds: number; module?: string } | undefined;
   /**
-   * A request, made once more when the first kill of its host was during it
-   * and was not the out-of-memory killer's: with the same CPU and wall-clock
-   * time as the first attempt had, as a kata's second run has (grade-kata.ts).
+   * A request as one phase of the budget. Made once more when the first kill
+   * of its host was during it and was not the out-of-memory killer's: with the
+   * same CPU and wall-clock time as the first attempt had, as a kata's second
+   * run has (grade-kata.ts). After a stop, later requests go to a fresh sandbox.
    */
   const ask = async (message: Record<string, unknown>): Promise<Reply> => {
-    const killsBefore = kills;
+    const reservation = budget.reserve();
+    if (reservation.seconds <= 0) {
+      reservation.settle(0);
+      throw new KataHostError(`the submission's CPU budget (${budget.totalSeconds} s) was spent before it${firstStop ? `: ${firstStop}` : ''}.`);
+    }
     const before = { cpu: connection.cpuSeconds(), at: Date.now() };
+    let charged = 0;
+    const attempt = () => {
+      connection.allowCpu(reservation.seconds);
+      return connection.request(message, { timeoutSeconds: Math.max(1, Math.ceil(WALL_FACTOR * reservation.seconds)) });
+    };
     try {
-      return await connection.request(message, { timeoutSeconds: timeoutSeconds() });
-    } catch (error) {
-      if (killsBefore !== 0 || kills !== 1 || oomKill || !lastKill) throw error;
-      repeated = { kill: lastKill, lostSeconds: Math.max(0, lastKill.cpuSeconds - before.cpu), ...(typeof message.module === 'string' ? { module: message.module } : {}) };
-      connection.forgetCpu(repeated.lostSeconds);
-      deadline += Date.now() - before.at;
-      return connection.request(message, { timeoutSeconds: timeoutSeconds() });
+      const killsBefore = kills;
+      try {
+        return await attempt();
+      } catch (error) {
+        if (killsBefore !== 0 || kills !== 1 || oomKill || !lastKill) throw error;
+        // The kill's CPU figure counts from this request's allowance (connection.ts): what the killed attempt used.
+        repeated = { kill: lastKill, lostSeconds: Math.max(0, lastKill.cpuSeconds), ...(typeof message.module === 'string' ? { module: message.module } : {}) };
+        connection.forgetCpu(repeated.lostSeconds);
+        before.cpu = connection.cpuSeconds();
+        try {
+          return await attempt();
+        } catch (again) {
+          // Killed again: both attempts are the submission's (at most twice the phase's limit in all).
+          if (kills > 1) charged += repeated.lostSeconds;
+          throw again;
+        }
+      }
+    } finally {
+      charged += connection.cpuSeconds() - before.cpu;
+      reservation.settle(charged);
+      if (connection.stopped) {
+        firstStop ??= `${describeRequest(message)}: ${limitText(connection.stopped)}`;
+        closedCpu += connection.cpuSeconds();
+        closedPeak = Math.max(closedPeak, connection.peakMemoryBytes());
+        connection.close();
+        connection = open();
+      }
     }
   };
   const manifests = new Map<string, ModuleManifest>();
   const done = (startFailure?: string): Prepared => {
     connection.close();
     const graderError = startFailure ?? (oomKill ? oomKillProblem(oomKill) : undefined);
-    // Killed again: both attempts are the submission's (at most twice the phase's limit in all).
     const killedAgain = repeated !== undefined && kills > 1;
     return {
       manifests,
-      cpuSeconds: connection.cpuSeconds() + (killedAgain ? (repeated?.lostSeconds ?? 0) : 0),
-      peakMemoryBytes: connection.peakMemoryBytes(),
-      ...(connection.stopped ? { stopped: connection.stopped } : {}),
+      cpuSeconds: closedCpu + connection.cpuSeconds() + (killedAgain ? (repeated?.lostSeconds ?? 0) : 0),
+      peakMemoryBytes: Math.max(closedPeak, connection.peakMemoryBytes()),
+      ...(firstStop ? { stopped: firstStop } : {}),
       ...(graderError ? { graderError } : {}),
       ...(repeated && !killedAgain && !graderError ? { repeated: { ...(repeated.module ? { module: repeated.module } : {}), note: reloadedNote(repeated.kill, repeated.lostSeconds) } } : {}),
     };
@@ -211,4 +251,14 @@ export async function prepareSubmission(
     manifests.set(module, total > MAX_MANIFESTS_CHARS ? loadError(module, `the exported constants of the submission's modules take more than ${MAX_MANIFESTS_CHARS / 2 ** 20} MiB together.`) : manifest);
   }
   return done();
+}
+
+/** A request of this phase as a phrase: "transpiling", "loading 01-x/y". */
+function describeRequest(message: Record<string, unknown>): string {
+  return message.op === 'manifest' ? `loading ${String(message.module)}` : 'transpiling';
+}
+
+/** What a stop says, after "loading 01-x/y: ". */
+function limitText(stop: StopReason): string {
+  return `it ${stop.detail}`;
 }

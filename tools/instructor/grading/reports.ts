@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import junit from 'junit-report-builder';
-import type { TestOutcome } from '../../shared/run-katas';
+import { SUITE_FAILURE_TITLE, type TestOutcome } from '../../shared/run-katas';
 import { makeOutputFolder, writeOutputFile } from './output-files';
 
 export interface KataGrade {
@@ -81,6 +81,16 @@ export interface ReportOptions {
 export function xmlText(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/gu, (c) => (c.length === 2 ? c : '\uFFFD'));
+}
+
+/**
+ * For a failure of the test file as a whole (its title says nothing: the kata
+ * module did not load, say), the error line of its message, in parentheses.
+ */
+function suiteFailureCause(outcome: { title: string; message?: string | undefined }): string {
+  if (outcome.title !== SUITE_FAILURE_TITLE) return '';
+  const line = /^\s*([A-Za-z]*Error: .*)$/m.exec(outcome.message ?? '')?.[1];
+  return line ? ` (${line.length > 240 ? `${line.slice(0, 240)}…` : line})` : '';
 }
 
 export function writeReports(outDir: string, submission: string, grades: KataGrade[], options: ReportOptions = {}): void {
@@ -169,7 +179,7 @@ export function markdownSummary(submission: string, grades: KataGrade[], options
     }
     const passed = g.outcomes.filter((o) => o.status === 'passed').length;
     const firstFailure = g.outcomes.find((o) => o.status !== 'passed');
-    const note = g.problem ?? (firstFailure ? `first failure: ${firstFailure.title}` : g.note !== undefined ? 'see "How it was graded" below' : '');
+    const note = g.problem ?? (firstFailure ? `first failure: ${firstFailure.title}${suiteFailureCause(firstFailure)}` : g.note !== undefined ? 'see "How it was graded" below' : '');
     lines.push(`| ${g.kata} | ${passed} / ${g.outcomes.length} | ${g.points.toFixed(1)} / ${g.maxPoints} | ${markdownCell(note)} |`);
     if (g.note !== undefined) notes.push(`- ${g.kata}: ${markdownCell(g.note, 1000)}`);
   }

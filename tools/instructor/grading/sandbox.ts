@@ -305,6 +305,12 @@ export interface Sandbox {
   /** Largest memory of the tree seen by a sample, in bytes. */
   peakMemoryBytes(): number;
   kill(): void;
+  /**
+   * Moves the CPU limit while the sandbox runs: `totalSeconds` in the same
+   * count as limits.cpuSeconds (cpuAlreadyUsed included), `shownSeconds` as
+   * the stop's message says it (one request's allowance: prepare.ts).
+   */
+  setCpuLimit(totalSeconds: number, shownSeconds: number): void;
 }
 
 /**
@@ -326,6 +332,7 @@ export function startSandbox(layout: SandboxLayout, limits: SandboxLimits, onLim
   let cpu = 0;
   let peak = 0;
   let stopped = false;
+  let cpuLimit = { total: limits.cpuSeconds, shown: limits.cpuSeconds };
   const kill = () => {
     try {
       process.kill(-(child.pid as number), 'SIGKILL');
@@ -345,12 +352,15 @@ export function startSandbox(layout: SandboxLayout, limits: SandboxLimits, onLim
     if (usage.processes === 0) return;
     cpu = usage.cpuSeconds;
     peak = Math.max(peak, usage.memoryBytes);
-    if (cpuAlreadyUsed + cpu > limits.cpuSeconds) stop({ kind: 'cpu', detail: `used more than ${limits.cpuSeconds} s of CPU time` });
+    if (cpuAlreadyUsed + cpu > cpuLimit.total) stop({ kind: 'cpu', detail: `used more than ${cpuLimit.shown} s of CPU time` });
     else if (usage.memoryBytes > limits.memoryMiB * 2 ** 20) stop({ kind: 'memory', detail: `used more than ${limits.memoryMiB} MiB of memory` });
     // The two bubblewrap processes are the sandbox's own.
     else if (usage.processes - 2 > limits.processes) stop({ kind: 'processes', detail: `started more than ${limits.processes} processes` });
   }, WATCH_MS);
   timer.unref();
   child.on('exit', () => clearInterval(timer));
-  return { child, cpuSeconds: () => cpu, peakMemoryBytes: () => peak, kill };
+  const setCpuLimit = (total: number, shown: number) => {
+    cpuLimit = { total, shown };
+  };
+  return { child, cpuSeconds: () => cpu, peakMemoryBytes: () => peak, kill, setCpuLimit };
 }
