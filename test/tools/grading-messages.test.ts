@@ -39,7 +39,7 @@ const REFUSED: [string, string, RegExp][] = [
   ['not an identifier', 'weird name', /it exports "weird name", which is not a name the tests can import/],
   ['not an identifier', '1st', /it exports "1st", which is not a name the tests can import/],
   ['not an identifier', '€uro', /it exports "€uro", which is not a name the tests can import/],
-  ['longer than 100 characters', `é${'x'.repeat(100)}`, /which is not a name the tests can import \(an identifier of at most 100 characters/],
+  ['longer than 100 characters', `é${'x'.repeat(100)}`, /it exports "éx{39}"… \(101 characters\), which is not a name the tests can import \(an identifier of at most 100 characters/],
 ];
 
 describe('exported names', () => {
@@ -229,10 +229,12 @@ describe('reading a large kata folder', () => {
     fs.writeFileSync(path.join(dir, '03-deep-relu', 'helpers', 'scale.ts'), 'export const s = 1;\n');
     fs.symlinkSync(path.join(dir, '03-deep-relu', 'helpers'), path.join(dir, '03-deep-relu', 'shared'));
     fs.writeFileSync(path.join(dir, '03-deep-relu', 'notes.md'), 'mine\n');
+    fs.mkdirSync(path.join(dir, '03-deep-relu', 'odd.ts'));
     const { files, notes } = readSubmission(dir);
     expect(files.map((f) => f.path).filter((p) => p.startsWith('03-deep-relu/'))).toEqual([]);
     expect(notes).toContain('03-deep-relu/helpers is a folder and was left out: only the .ts files directly in a kata folder are graded.');
     expect(notes).toContain('03-deep-relu/shared is a link, and links are not followed: left out.');
+    expect(notes).toContain('03-deep-relu/odd.ts is a folder, not a file: left out.');
     expect(notes.join('\n')).not.toMatch(/notes\.md/);
   });
 

@@ -22,7 +22,7 @@ import { KataConnection, KataHostError } from './connection';
 import { writeStatus } from './grading-status';
 import { killedCall, type OomReading, readOomKills } from './host-kill';
 import type { SandboxLayout, SandboxLimits } from './sandbox';
-import { decode, decodeModel, decodeNumber, disposeSent, encode, exportNameProblem, isDataName, modelsIn, optimizersIn, type WireArtifacts } from './child/wire';
+import { decode, decodeModel, decodeNumber, disposeSent, encode, exportNameProblem, isDataName, modelsIn, optimizersIn, quotedName, type WireArtifacts } from './child/wire';
 
 export interface GradingSettings extends SandboxLayout {
   limits: SandboxLimits;
@@ -190,7 +190,7 @@ export function kataModule(module: string, manifest: ModuleManifest): Record<str
   Object.defineProperty(exports, '__esModule', { value: true });
   for (const [name, entry] of Object.entries(manifest.exports ?? {})) {
     const problem = exportNameProblem(name);
-    if (problem) throw studentFacing(toError({ name: 'KataLoadError', message: `Loading ${module} failed: it exports ${JSON.stringify(name).slice(0, 60)}, ${problem}.` }));
+    if (problem) throw studentFacing(toError({ name: 'KataLoadError', message: `Loading ${module} failed: it exports ${quotedName(name)}, ${problem}.` }));
     let value: unknown;
     if (entry.kind === 'function') value = (...args: unknown[]) => callKata(module, name, args);
     else {

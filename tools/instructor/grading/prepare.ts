@@ -19,7 +19,7 @@ import type { ModuleManifest } from './bridge-client';
 import { type SubmissionBudget, WALL_FACTOR } from './budget';
 import { KATA_MODULE } from './child/kata-module';
 import { MAX_EXPORTED_NAMES } from './child/exported-names';
-import { exportNameProblem } from './child/wire';
+import { exportNameProblem, quotedName } from './child/wire';
 import { KataConnection, KataHostError, type Reply, SandboxStartError, WIRE_CAPS } from './connection';
 import { type HostKill, killedCall, oomKillerActed, oomKillProblem, readOomKills, reloadedNote } from './host-kill';
 import type { SandboxLayout, SandboxLimits, StopReason } from './sandbox';
@@ -62,7 +62,7 @@ const loadError = (module: string, message: string): ModuleManifest => ({ error:
 export function refusedExport(module: string, names: Iterable<string>): ModuleManifest | undefined {
   for (const name of names) {
     const problem = exportNameProblem(name);
-    if (problem) return loadError(module, `it exports ${JSON.stringify(name).slice(0, 60)}, ${problem}.`);
+    if (problem) return loadError(module, `it exports ${quotedName(name)}, ${problem}.`);
   }
   return undefined;
 }

@@ -162,7 +162,7 @@ export function readRegularFile(file: string, maxBytes = MAX_FILE_BYTES): Buffer
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) return 'is not a regular file';
+    if (!stat.isFile()) return stat.isDirectory() ? 'is a folder, not a file' : 'is not a regular file';
     if (stat.size > maxBytes) return `is larger than ${maxBytes / 1024} KiB`;
     const content = Buffer.alloc(stat.size);
     fs.readSync(fd, content, 0, stat.size, 0);

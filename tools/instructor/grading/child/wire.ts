@@ -84,6 +84,12 @@ export function exportNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** A name as messages quote it: whole when short, else its start and its length (a cut name would look shorter than it is). */
+export function quotedName(name: string): string {
+  const characters = [...name];
+  return characters.length <= 60 ? JSON.stringify(name) : `${JSON.stringify(characters.slice(0, 40).join(''))}… (${characters.length} characters)`;
+}
+
 export function capMessage(text: string, max = MAX_MESSAGE_CHARS): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters cut)` : text;
 }
