@@ -364,15 +364,16 @@ describeSandboxed('npm run grade when a plot cannot be written', () => {
 
 describeSandboxed('npm run grade when modules are slow to load', () => {
   /** Kata 01, 02 and 06 from the reference solutions, with `code` appended to some of their files. */
+  const KATAS = ['01-linear-model', '02-training-data', '05-extrapolation', '06-right-feature'];
   function loading(name: string, code: Record<string, string>): string {
     const dir = path.join(scratch, 'loading', name);
-    for (const kata of ['01-linear-model', '02-training-data', '06-right-feature']) fs.cpSync(path.join(REPO_ROOT, 'solutions', kata), path.join(dir, 'katas', kata), { recursive: true });
+    for (const kata of KATAS) fs.cpSync(path.join(REPO_ROOT, 'solutions', kata), path.join(dir, 'katas', kata), { recursive: true });
     for (const [file, appended] of Object.entries(code)) fs.appendFileSync(path.join(dir, 'katas', file), `\n${appended}\n`);
     return dir;
   }
   const configOf = (timeLimitSeconds: number) => {
     const file = path.join(scratch, `loading-${timeLimitSeconds}.json`);
-    fs.writeFileSync(file, JSON.stringify({ timeLimitSeconds, maxHeapMiB: 1024, memoryLimitMiB: 1536, points: { '01-linear-model': 10, '02-training-data': 10, '06-right-feature': 10 } }));
+    fs.writeFileSync(file, JSON.stringify({ timeLimitSeconds, maxHeapMiB: 1024, memoryLimitMiB: 1536, points: Object.fromEntries(KATAS.map((k) => [k, 10])) }));
     return file;
   };
   const summaryOf = (out: string) => fs.readFileSync(path.join(out, 'summary.md'), 'utf8');
@@ -386,6 +387,30 @@ describeSandboxed('npm run grade when modules are slow to load', () => {
     expect(run.stdout).toMatch(/loops: 20\.0 \/ 30 points/);
     expect(summaryOf(out)).toMatch(/\| 01-linear-model \| 0 \/ 1 \| 0\.0 \/ 10 \| first failure: test file \(KataLoadError: Loading 01-linear-model\/linear-model failed: The kata was stopped: it used more than 5\.1 s of CPU time\.\)/);
     expect(summaryOf(out)).toMatch(/\| 02-training-data \| 8 \/ 8 \| 10\.0 \/ 10 \|/);
+  });
+
+  test("a kata's source the compiler cannot take, or takes too long on, fails that kata alone; a module that sabotages the next one's loading costs it nothing", () => {
+    const dir = loading('sources', {
+      // Kata 01 makes the loading of any later kata module that requires something loop, in the sandbox they share.
+      '01-linear-model/linear-model.ts':
+        "declare const require: (id: string) => any;\nconst NodeModule = require('module');\nconst original = NodeModule.prototype.require;\n" +
+        "NodeModule.prototype.require = function (this: { filename?: string }, id: string) {\n  if (String(this.filename ?? '').includes('training-data')) for (;;) {}\n  return original.apply(this, [id]);\n};",
+      '05-extrapolation/extrapolation.ts': "import { DEEP } from './deep';\nexport const NESTED = DEEP;",
+      '06-right-feature/right-feature.ts': "import { SLOW } from './slow';\nexport const PARSED = SLOW;",
+    });
+    // Nesting deep enough to overflow the compiler's stack; expressions its parser takes seconds over.
+    fs.writeFileSync(path.join(dir, 'katas', '05-extrapolation', 'deep.ts'), `export const DEEP = ${'('.repeat(5000)}1${')'.repeat(5000)};\n`);
+    const slow = Array.from({ length: 100 }, (_, i) => `export const x${i} = ${'a < '.repeat(400)}b;`);
+    fs.writeFileSync(path.join(dir, 'katas', '06-right-feature', 'slow.ts'), `declare const a: any, b: any;\nexport const SLOW = 1;\n${slow.join('\n')}\n`);
+    const out = path.join(scratch, 'out-sources');
+    const run = grade(['--katas', dir, '--out', out, '--config', configOf(8), '--only', '01', '02', '05', '06']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/sources: 20\.0 \/ 40 points/);
+    const summary = summaryOf(out);
+    expect(summary).toMatch(/\| 01-linear-model \| 12 \/ 12 \| 10\.0 \/ 10 \|/);
+    expect(summary).toMatch(/\| 02-training-data \| 8 \/ 8 \| 10\.0 \/ 10 \|/);
+    expect(summary).toMatch(/\| 05-extrapolation \| 0 \/ 1 \| 0\.0 \/ 10 \| first failure: test file \(KataLoadError: Loading 05-extrapolation\/extrapolation failed: transpiling 05-extrapolation\/deep failed: RangeError: Maximum call stack size exceeded/);
+    expect(summary).toMatch(/\| 06-right-feature \| 0 \/ 1 \| 0\.0 \/ 10 \| first failure: test file \(KataLoadError: Loading 06-right-feature\/right-feature failed: transpiling it and the kata modules it imports failed: The kata was stopped: it used more than 8 s of CPU time/);
   });
 
   test("modules that each load within a kata's limit pass, though their loads together take more than one limit", () => {

@@ -28,7 +28,7 @@ import type { Readable, Writable } from 'node:stream';
 import { fairShareSeconds } from './fair-share';
 import { endedAsKilled, type HostKill } from './host-kill';
 import { jsonOverLimits, type JsonLimits } from './json-bounds';
-import { type Sandbox, type SandboxLayout, type SandboxLimits, type StopReason, startSandbox } from './sandbox';
+import { type Sandbox, type SandboxLayout, type SandboxLimits, type StopReason, startSandbox, stopDetail } from './sandbox';
 
 export interface WireCaps {
   /** One line (a reply or an event). The largest honest reply, kata 02's dataset, is under 1 MiB. */
@@ -157,7 +157,7 @@ export class KataConnection {
   }
 
   request(message: Record<string, unknown>, options: RequestOptions = {}): Promise<Reply> {
-    if (this.stopped) return Promise.reject(new KataHostError(`The kata was stopped: it ${this.stopped.detail}.`));
+    if (this.stopped) return Promise.reject(new KataHostError(`The kata was stopped: it ${stopDetail(this.stopped)}.`));
     if (this.startFailure) return Promise.reject(new SandboxStartError(this.startFailure));
     if (this.givenUp) return Promise.reject(new KataHostError(this.givenUp));
     const sandbox = (this.sandbox ??= this.start());
@@ -271,13 +271,13 @@ export class KataConnection {
       let rest = chunk;
       while (!this.stopped) {
         // The host writes JSON objects only: anything else on this channel is the kata's doing.
-        if (size === 0 && rest.length > 0 && rest[0] !== '{') return this.violated(sandbox, 'wrote bytes that are not a message of the grader on the channel to it');
+        if (size === 0 && rest.length > 0 && rest[0] !== '{') return this.violated(sandbox, 'wrote bytes that are not a message of the grader');
         const newline = rest.indexOf('\n');
         const piece = newline < 0 ? rest : rest.slice(0, newline);
         size += piece.length;
         this.totalChars += piece.length + 1;
         if (size > this.caps.messageChars) return this.violated(sandbox, `sent more than ${this.caps.messageChars / 2 ** 20} MiB in one message`);
-        if (this.totalChars > this.caps.totalChars) return this.violated(sandbox, `sent more than ${this.caps.totalChars / 2 ** 20} MiB to the grader in all`);
+        if (this.totalChars > this.caps.totalChars) return this.violated(sandbox, `sent more than ${this.caps.totalChars / 2 ** 20} MiB in all`);
         if (newline < 0) {
           pieces.push(piece);
           return;
@@ -303,7 +303,7 @@ export class KataConnection {
       const killed = this.killedDuringCall(sandbox, code, signal);
       if (killed) return this.failAll(new KataHostError(killed));
       const reason = this.stopped
-        ? `The kata was stopped: it ${this.stopped.detail}.`
+        ? `The kata was stopped: it ${stopDetail(this.stopped)}.`
         : `The kata's process ended (${signal ?? `exit code ${String(code)}`}) before it answered.`;
       this.failAll(new KataHostError(reason));
     });
@@ -335,7 +335,7 @@ export class KataConnection {
   /** Hands a line to its request; returns why it is not allowed, if it is not. */
   private dispatch(line: string, state: { ready: boolean }): string | undefined {
     if (!state.ready) {
-      if (line !== '{"event":"ready"}') return 'wrote on the channel to the grader before the host was ready';
+      if (line !== '{"event":"ready"}') return 'wrote before the host was ready';
       state.ready = true;
       return undefined;
     }
@@ -345,11 +345,11 @@ export class KataConnection {
     try {
       message = this.parse(line);
     } catch {
-      return 'wrote a line on the channel to the grader that is not one of its messages';
+      return 'wrote a line that is not one of the grader\'s messages';
     }
-    if (typeof message !== 'object' || message === null) return 'wrote a line on the channel to the grader that is not one of its messages';
+    if (typeof message !== 'object' || message === null) return 'wrote a line that is not one of the grader\'s messages';
     const m = message as Partial<Reply & CallbackEvent>;
-    if (typeof m.id !== 'number') return 'wrote a message without a request on the channel to the grader';
+    if (typeof m.id !== 'number') return 'wrote a message without a request';
     const pending = this.pending.get(m.id);
     // A request given up on (a test's time limit) may still be answered: dropped, its bytes counted in the total.
     if (!pending) {
@@ -362,7 +362,7 @@ export class KataConnection {
       if (++pending.events > this.caps.eventsPerRequest) return `called back more than ${this.caps.eventsPerRequest} times in one call`;
       pending.onEvent?.(m as CallbackEvent);
     } else if (typeof m.ok === 'boolean') pending.resolve(m as Reply);
-    else return 'wrote a message on the channel to the grader that is neither a reply nor an event';
+    else return 'wrote a message that is neither a reply nor an event';
     return undefined;
   }
 

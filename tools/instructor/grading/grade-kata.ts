@@ -25,7 +25,7 @@ import { type FairShare, meterFairShare } from './fair-share';
 import { readStatus } from './grading-status';
 import { type HostKill, killedTwiceNote, oomKillerActed, oomKillProblem, readOomKills, retriedNote } from './host-kill';
 import type { KataGrade } from './reports';
-import type { SandboxLayout, SandboxLimits, StopReason } from './sandbox';
+import { type SandboxLayout, type SandboxLimits, type StopReason, stopDetail } from './sandbox';
 import { watchVerdict, type VerdictStop, type VerdictWatch } from './verdict-watch';
 import type { Kata } from '../../shared/kata-list';
 import { runKataTests } from '../../shared/run-katas';
@@ -52,7 +52,7 @@ export function limitProblem(stop: StopReason, limits: SandboxLimits, kataSecond
     case 'wall':
       return `The kata ${stop.detail} and was stopped.`;
     default:
-      return `The kata ${stop.detail} on the channel between its process and the grader (file descriptor 3), which is the grader's alone, and was stopped.`;
+      return `The kata ${stopDetail(stop)} and was stopped.`;
   }
 }
 

@@ -127,6 +127,7 @@ export function retriedNote(first: HostKill): string {
 export function reloadedNote(first: HostKill, lostSeconds: number): string {
   return (
     `Loaded twice: the preparing sandbox's process was ${killedText(first)}, ${limitsText(first)} and ${oomText(first)}; ` +
+    `something on this machine, or code of the submission left running in that sandbox, killed it; ` +
     `the load was made again in a fresh sandbox and was not killed, and the ${lostSeconds.toFixed(1)} s of CPU the killed attempt used are not charged to the submission.`
   );
 }

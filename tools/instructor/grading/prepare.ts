@@ -22,7 +22,7 @@ import { MAX_EXPORTED_NAMES } from './child/exported-names';
 import { exportNameProblem, quotedName } from './child/wire';
 import { KataConnection, KataHostError, type Reply, SandboxStartError, WIRE_CAPS } from './connection';
 import { type HostKill, killedCall, oomKillerActed, oomKillProblem, readOomKills, reloadedNote } from './host-kill';
-import type { SandboxLayout, SandboxLimits, StopReason } from './sandbox';
+import { type SandboxLayout, type SandboxLimits, type StopReason, stopDetail } from './sandbox';
 
 /** The transpiled modules come back in one reply: larger than a kata's. */
 const PREPARE_CAPS = { ...WIRE_CAPS, messageChars: 32 * 2 ** 20, requestChars: 32 * 2 ** 20, totalChars: 64 * 2 ** 20 };
@@ -101,20 +101,24 @@ export function asManifest(module: string, reply: Reply): ModuleManifest {
 }
 
 /** Writes the transpiled modules the host returned into katasDir; returns the modules written, each with the names its source exports. */
-function writeTranspiled(reply: Reply, sourceDir: string, katasDir: string): Map<string, string[]> {
+/** Writes what a transpile request returned; returns the modules of the reply the compiler failed on, each with its error. */
+function writeTranspiled(reply: Reply, sourceDir: string, katasDir: string, written: Map<string, string[]>): Map<string, string> {
+  const failed = new Map<string, string>();
   const v = reply.value as { $t?: unknown; v?: unknown } | undefined;
   if (!reply.ok || v?.$t !== 'object' || typeof v.v !== 'object' || v.v === null) throw new SandboxStartError('The sandbox did not transpile the submission (an answer the kata host never gives).');
-  const written = new Map<string, string[]>();
   for (const [module, transpiled] of Object.entries(v.v)) {
     // Before the first kata module loads, the host is the grader's own code: this is a check, not a defence.
-    const t = (typeof transpiled === 'object' && transpiled !== null ? transpiled : {}) as { js?: unknown; exports?: unknown };
+    const t = (typeof transpiled === 'object' && transpiled !== null ? transpiled : {}) as { js?: unknown; exports?: unknown; error?: unknown };
     const js = t.js;
-    if (!KATA_MODULE.test(module) || typeof js !== 'string' || !fs.existsSync(path.join(sourceDir, `${module}.ts`))) continue;
+    if (!KATA_MODULE.test(module) || !fs.existsSync(path.join(sourceDir, `${module}.ts`))) continue;
+    // The compiler failed on this module's source (kata-host.ts): the submission's, for it alone.
+    if (typeof t.error === 'string') failed.set(module, t.error.slice(0, 1000));
+    if (typeof js !== 'string') continue;
     fs.mkdirSync(path.join(katasDir, path.dirname(module)), { recursive: true, mode: 0o755 });
     fs.writeFileSync(path.join(katasDir, `${module}.js`), js, { mode: 0o644 });
     written.set(module, Array.isArray(t.exports) ? t.exports.slice(0, MAX_EXPORTED_NAMES).map(String) : []);
   }
-  return written;
+  return failed;
 }
 
 /**
@@ -155,6 +159,8 @@ export async function prepareSubmission(
   let closedCpu = 0;
   let closedPeak = 0;
   let firstStop: string | undefined;
+  /** How many times a stop replaced the connection (each time, later requests go to a fresh sandbox). */
+  let replacedConnections = 0;
   /** The request made again after a kill from outside, and the CPU its killed attempt used: not charged unless the host is killed again. */
   let repeated: { kill: HostKill; lostSeconds: number; module?: string } | undefined;
   /**
@@ -197,6 +203,7 @@ export async function prepareSubmission(
       charged += connection.cpuSeconds() - before.cpu;
       reservation.settle(charged);
       if (connection.stopped) {
+        replacedConnections += 1;
         firstStop ??= `${describeRequest(message)}: ${limitText(connection.stopped)}`;
         closedCpu += connection.cpuSeconds();
         closedPeak = Math.max(closedPeak, connection.peakMemoryBytes());
@@ -219,16 +226,29 @@ export async function prepareSubmission(
       ...(repeated && !killedAgain && !graderError ? { repeated: { ...(repeated.module ? { module: repeated.module } : {}), note: reloadedNote(repeated.kill, repeated.lostSeconds) } } : {}),
     };
   };
-  let transpiled: Map<string, string[]>;
-  try {
-    transpiled = writeTranspiled(await ask({ op: 'transpile', modules }), layout.sourceDir, layout.katasDir);
-  } catch (error) {
-    if (error instanceof SandboxStartError) return done(error.message);
-    for (const module of modules) manifests.set(module, loadError(module, `transpiling the submission's TypeScript failed: ${(error as Error).message}`));
-    return done();
+  // Each tested module, with the kata modules it imports, transpiled by a request (a phase) of its own, all before any kata code runs.
+  const transpiled = new Map<string, string[]>();
+  const transpileFailed = new Map<string, string>();
+  for (const module of modules) {
+    if (transpiled.has(module) || transpileFailed.has(module)) continue;
+    try {
+      // A module the compiler failed on fails every tested module whose request reached it (kata 03's reaches kata 02's).
+      const [failed] = writeTranspiled(await ask({ op: 'transpile', modules: [module] }), layout.sourceDir, layout.katasDir, transpiled);
+      if (failed) transpileFailed.set(module, `transpiling ${failed[0]} failed: ${failed[1]}`);
+    } catch (error) {
+      if (error instanceof SandboxStartError) return done(error.message);
+      transpileFailed.set(module, `transpiling it and the kata modules it imports failed: ${(error as Error).message}`);
+    }
   }
   let total = 0;
+  /** Modules loaded by the current sandbox: a stop after the first may be an earlier module's doing (what it left running or changed). */
+  let loadedHere = 0;
   for (const module of modules) {
+    const failure = transpileFailed.get(module);
+    if (failure !== undefined) {
+      manifests.set(module, loadError(module, failure));
+      continue;
+    }
     const names = transpiled.get(module);
     if (!names) {
       manifests.set(module, missingModule(module, leftOut));
@@ -240,12 +260,20 @@ export async function prepareSubmission(
       manifests.set(module, refused);
       continue;
     }
-    let manifest: ModuleManifest;
-    try {
-      manifest = asManifest(module, await ask({ op: 'manifest', module }));
-    } catch (error) {
-      if (error instanceof SandboxStartError) return done(error.message);
-      manifest = loadError(module, (error as Error).message);
+    let manifest: ModuleManifest | undefined;
+    // Stopped in a sandbox where other modules loaded first: loaded once more, alone in a fresh one, before it is blamed.
+    for (let attempt = 1; manifest === undefined; attempt += 1) {
+      const sharedSandbox = loadedHere > 0;
+      loadedHere += 1;
+      const replaced = replacedConnections;
+      try {
+        manifest = asManifest(module, await ask({ op: 'manifest', module }));
+      } catch (error) {
+        if (error instanceof SandboxStartError) return done(error.message);
+        const stopped = replacedConnections > replaced;
+        if (stopped) loadedHere = 0;
+        if (!(stopped && sharedSandbox && attempt === 1)) manifest = loadError(module, (error as Error).message);
+      }
     }
     total += JSON.stringify(manifest).length;
     manifests.set(module, total > MAX_MANIFESTS_CHARS ? loadError(module, `the exported constants of the submission's modules take more than ${MAX_MANIFESTS_CHARS / 2 ** 20} MiB together.`) : manifest);
@@ -255,10 +283,10 @@ export async function prepareSubmission(
 
 /** A request of this phase as a phrase: "transpiling", "loading 01-x/y". */
 function describeRequest(message: Record<string, unknown>): string {
-  return message.op === 'manifest' ? `loading ${String(message.module)}` : 'transpiling';
+  return message.op === 'manifest' ? `loading ${String(message.module)}` : `transpiling ${Array.isArray(message.modules) ? message.modules.map(String).join(', ') : 'the submission'}`;
 }
 
 /** What a stop says, after "loading 01-x/y: ". */
 function limitText(stop: StopReason): string {
-  return `it ${stop.detail}`;
+  return `it ${stopDetail(stop)}`;
 }

@@ -180,7 +180,8 @@ export function markdownSummary(submission: string, grades: KataGrade[], options
     const passed = g.outcomes.filter((o) => o.status === 'passed').length;
     const firstFailure = g.outcomes.find((o) => o.status !== 'passed');
     const note = g.problem ?? (firstFailure ? `first failure: ${firstFailure.title}${suiteFailureCause(firstFailure)}` : g.note !== undefined ? 'see "How it was graded" below' : '');
-    lines.push(`| ${g.kata} | ${passed} / ${g.outcomes.length} | ${g.points.toFixed(1)} / ${g.maxPoints} | ${markdownCell(note)} |`);
+    // A cause of a load failure is said in full (its end says what happened); a test's title is cut as before.
+    lines.push(`| ${g.kata} | ${passed} / ${g.outcomes.length} | ${g.points.toFixed(1)} / ${g.maxPoints} | ${markdownCell(note, firstFailure?.title === SUITE_FAILURE_TITLE && !g.problem ? 400 : 160)} |`);
     if (g.note !== undefined) notes.push(`- ${g.kata}: ${markdownCell(g.note, 1000)}`);
   }
   if (notes.length) lines.push('', '## How it was graded', '', ...notes);

@@ -93,6 +93,11 @@ export interface SandboxLimits {
  */
 export type StopReason = { kind: 'cpu' | 'memory' | 'processes' | 'protocol' | 'wall'; detail: string };
 
+/** A stop as said after "it": what the wire's details leave out, where it happened, said once. */
+export function stopDetail(stop: StopReason): string {
+  return stop.kind === 'protocol' ? `${stop.detail} on its channel to the grader (file descriptor 3, the grader's alone)` : stop.detail;
+}
+
 function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(path.delimiter)) {
     const candidate = path.join(dir, name);

@@ -62,12 +62,14 @@ function importedModule(from: string, specifier: string): string | undefined {
 /**
  * The modules' TypeScript, and that of the kata modules they import, as
  * JavaScript, each with the names its source exports (exported-names.ts);
- * missing modules are left out.
+ * missing modules are left out. A module whose source the compiler cannot
+ * take (nesting deep enough to overflow its stack, say) comes back as the
+ * error it threw: the submission's, for that module alone.
  */
-function transpile(modules: unknown): Record<string, { js: string; exports: string[] }> {
+function transpile(modules: unknown): Record<string, { js: string; exports: string[] } | { error: string }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require('typescript') as typeof import('typescript');
-  const out: Record<string, { js: string; exports: string[] }> = {};
+  const out: Record<string, { js: string; exports: string[] } | { error: string }> = {};
   const queue = (Array.isArray(modules) ? modules : []).filter((m): m is string => typeof m === 'string' && KATA_MODULE.test(m));
   for (let module = queue.shift(); module !== undefined && Object.keys(out).length < MAX_TRANSPILED; module = queue.shift()) {
     if (Object.hasOwn(out, module)) continue;
@@ -77,13 +79,18 @@ function transpile(modules: unknown): Record<string, { js: string; exports: stri
     } catch {
       continue;
     }
-    out[module] = {
-      js: ts.transpileModule(source, { compilerOptions: transpileOptions(ts), fileName: `${module}.ts` }).outputText,
-      exports: exportedNames(ts, source, `${module}.ts`),
-    };
-    for (const specifier of moduleSpecifiers(ts, source, `${module}.ts`)) {
-      const imported = importedModule(module, specifier);
-      if (imported) queue.push(imported);
+    try {
+      out[module] = {
+        js: ts.transpileModule(source, { compilerOptions: transpileOptions(ts), fileName: `${module}.ts` }).outputText,
+        exports: exportedNames(ts, source, `${module}.ts`),
+      };
+      for (const specifier of moduleSpecifiers(ts, source, `${module}.ts`)) {
+        const imported = importedModule(module, specifier);
+        if (imported) queue.push(imported);
+      }
+    } catch (error) {
+      const { name, message } = encodeError(error);
+      out[module] = { error: `${name}: ${message}` };
     }
   }
   return out;
