@@ -212,13 +212,16 @@ describe('npm run grade: the output folder, and no sandbox', () => {
     expect(run.stderr).toMatch(/does not exist/);
   });
 
-  test('--only with a kata that does not exist, or commas, grades nothing and says why (exit code 2)', () => {
+  test('--only with a kata that does not exist, with commas, or with nothing, grades nothing and says why (exit code 2)', () => {
     for (const only of [['01,02'], ['09'], ['01', 'linear']]) {
       const run = grade(['--katas', path.join(REPO_ROOT, 'solutions'), '--out', path.join(scratch, `only-${only.join('-')}`), '--config', config, '--only', ...only]);
       expect(run.status).toBe(2);
       expect(run.stderr).toMatch(/--only names no kata: "(01,02|09|linear)"\. Give kata numbers or folder names, separated by spaces/);
       expect(run.stdout).not.toMatch(/points/);
     }
+    const bare = grade(['--katas', path.join(REPO_ROOT, 'solutions'), '--out', path.join(scratch, 'only-bare'), '--config', config, '--only']);
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toMatch(/option '--only <katas...>' argument missing/);
   });
 });
 

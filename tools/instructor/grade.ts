@@ -43,6 +43,8 @@ const EXIT_NOT_GRADED = 3;
 
 const program = new Command()
   .name('grade')
+  // Bad arguments exit 2, as every other reason grading cannot run (commander's own is 1); help exits 0.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .description("Grade learners' katas folders, each in a sandbox")
   .option('--katas <folder>', 'one submission: a katas folder, or a folder that holds one')
   .option('--class <folder>', 'a folder of submission folders')
