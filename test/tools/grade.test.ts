@@ -178,7 +178,7 @@ describe('npm run grade: the output folder, and no sandbox', () => {
     const busy = path.join(scratch, 'busy');
     fs.mkdirSync(busy, { recursive: true });
     fs.writeFileSync(path.join(busy, 'keep.txt'), 'mine');
-    const noStub = grade(['--katas', path.join(REPO_ROOT, 'katas'), '--out', busy, '--config', config, '--only', '99']);
+    const noStub = grade(['--katas', path.join(REPO_ROOT, 'katas'), '--out', busy, '--config', config, '--only', '02']);
     expect(noStub.status).toBe(2);
     expect(noStub.stderr).toMatch(/already exists and is not an empty folder.*--force/);
     expect(fs.readFileSync(path.join(busy, 'keep.txt'), 'utf8')).toBe('mine');
@@ -188,7 +188,7 @@ describe('npm run grade: the output folder, and no sandbox', () => {
     fs.writeFileSync(path.join(target, 'summary.md'), 'precious');
     const link = path.join(scratch, 'linked-out');
     fs.symlinkSync(target, link);
-    const forced = grade(['--katas', path.join(REPO_ROOT, 'katas'), '--out', link, '--config', config, '--only', '99', '--force', ...(sandboxMissing ? ['--trusted'] : [])]);
+    const forced = grade(['--katas', path.join(REPO_ROOT, 'katas'), '--out', link, '--config', config, '--only', '02', '--force', ...(sandboxMissing ? ['--trusted'] : [])]);
     expect(forced.status).toBe(0);
     expect(fs.lstatSync(link).isDirectory()).toBe(true);
     expect(fs.readFileSync(path.join(target, 'summary.md'), 'utf8')).toBe('precious');
@@ -196,11 +196,11 @@ describe('npm run grade: the output folder, and no sandbox', () => {
 
   test('without bubblewrap, grading refuses and says how to get it, unless --trusted, which the report marks', () => {
     const noBwrap = { ...process.env, PATH: path.dirname(process.execPath) === '/usr/bin' ? '/nonexistent' : path.dirname(process.execPath) };
-    const refused = grade(['--katas', path.join(REPO_ROOT, 'katas'), '--out', path.join(scratch, 'refused'), '--config', config, '--only', '99'], noBwrap);
+    const refused = grade(['--katas', path.join(REPO_ROOT, 'katas'), '--out', path.join(scratch, 'refused'), '--config', config, '--only', '02'], noBwrap);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/bubblewrap is not installed.*apt-get install bubblewrap.*--trusted/s);
     const out = path.join(scratch, 'trusted');
-    const trusted = grade(['--katas', path.join(REPO_ROOT, 'katas'), '--out', out, '--config', config, '--only', '99', '--trusted'], noBwrap);
+    const trusted = grade(['--katas', path.join(REPO_ROOT, 'katas'), '--out', out, '--config', config, '--only', '02', '--trusted'], noBwrap);
     expect(trusted.status).toBe(0);
     expect(trusted.stdout).toMatch(/trusted mode, not sandboxed/);
     expect(fs.readFileSync(path.join(out, 'summary.md'), 'utf8')).toMatch(/Trusted mode: the katas ran without a sandbox/);
