@@ -416,6 +416,16 @@ describeSandboxed('npm run grade when modules are slow to load', () => {
     expect(summary).toMatch(/\| 06-right-feature \| 0 \/ 1 \| 0\.0 \/ 10 \| first failure: test file \(KataLoadError: Loading 06-right-feature\/right-feature failed: transpiling it and the kata modules it imports failed: The kata was stopped: it used more than 8 s of CPU time/);
   });
 
+  test('a module that runs out of its JavaScript heap as it loads fails its kata alone, the abort named with its likely cause', () => {
+    const dir = loading('heap', { '01-linear-model/linear-model.ts': 'const kept: number[][] = [];\nfor (;;) kept.push(new Array(1e6).fill(1));' });
+    const heapConfig = path.join(scratch, 'loading-heap.json');
+    fs.writeFileSync(heapConfig, JSON.stringify({ timeLimitSeconds: 20, maxHeapMiB: 256, memoryLimitMiB: 1536, points: { '01-linear-model': 10, '02-training-data': 10 } }));
+    const out = path.join(scratch, 'out-heap');
+    const run = grade(['--katas', dir, '--out', out, '--config', heapConfig, '--only', '01', '02']);
+    expect(run.stdout).toMatch(/heap: 10\.0 \/ 20 points/);
+    expect(summaryOf(out)).toMatch(/Loading 01-linear-model\/linear-model failed: The kata's process ended \(exit code 134\) before it answered: it aborted, as Node\.js does when a process runs out of its JavaScript heap \(grading\.json's maxHeapMiB\)/);
+  });
+
   test("modules that each load within a kata's limit pass, though their loads together take more than one limit", () => {
     const code = computes(6);
     const dir = loading('heavy', { '01-linear-model/linear-model.ts': code, '02-training-data/training-data.ts': code, '06-right-feature/right-feature.ts': code });

@@ -117,6 +117,16 @@ export interface ConnectionOptions {
   onKilled?: (kill: Omit<HostKill, 'oomBefore' | 'oomAfter'>) => { message: string; giveUp: boolean };
 }
 
+/**
+ * What an abort may mean (exit code 134 is 128 + SIGABRT, as bubblewrap passes
+ * a signal on): the candidates, since the kata's own output, which would say
+ * which, is not read.
+ */
+function abortHint(code: number | null, signal: NodeJS.Signals | null): string {
+  if (code !== 134 && signal !== 'SIGABRT') return '';
+  return ': it aborted, as Node.js does when a process runs out of its JavaScript heap (grading.json\'s maxHeapMiB) or on another fatal error';
+}
+
 /** A request as a phrase for messages: "a call of fit", "the loading of 01-x/y". */
 function requestPhrase(message: Record<string, unknown>): string {
   if (typeof message.name === 'string') return `a call of ${message.name}`;
@@ -304,7 +314,7 @@ export class KataConnection {
       if (killed) return this.failAll(new KataHostError(killed));
       const reason = this.stopped
         ? `The kata was stopped: it ${stopDetail(this.stopped)}.`
-        : `The kata's process ended (${signal ?? `exit code ${String(code)}`}) before it answered.`;
+        : `The kata's process ended (${signal ?? `exit code ${String(code)}`}) before it answered${abortHint(code, signal)}.`;
       this.failAll(new KataHostError(reason));
     });
     child.on('error', (error) => {
