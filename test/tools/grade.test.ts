@@ -416,6 +416,18 @@ describeSandboxed('npm run grade when modules are slow to load', () => {
     expect(summary).toMatch(/\| 06-right-feature \| 0 \/ 1 \| 0\.0 \/ 10 \| first failure: test file \(KataLoadError: Loading 06-right-feature\/right-feature failed: transpiling it and the kata modules it imports failed: The kata was stopped: it used more than 8 s of CPU time/);
   });
 
+  test("a module that leaves the shared sandbox unable to load the next one (every file descriptor taken) costs that one nothing", () => {
+    const dir = loading('descriptors', {
+      '01-linear-model/linear-model.ts':
+        "declare const require: (id: string) => any;\nconst leakFs = require('fs');\nconst leaked: number[] = [];\n" +
+        "for (;;) { try { leaked.push(leakFs.openSync('/dev/null', 'r')); } catch { break; } }",
+    });
+    const out = path.join(scratch, 'out-descriptors');
+    const run = grade(['--katas', dir, '--out', out, '--config', configOf(10), '--only', '01', '02']);
+    expect(run.stdout).toMatch(/descriptors: 20\.0 \/ 20 points/);
+    expect(summaryOf(out)).not.toMatch(/EMFILE/);
+  });
+
   test('a module that runs out of its JavaScript heap as it loads fails its kata alone, the abort named with its likely cause', () => {
     const dir = loading('heap', { '01-linear-model/linear-model.ts': 'const kept: number[][] = [];\nfor (;;) kept.push(new Array(1e6).fill(1));' });
     const heapConfig = path.join(scratch, 'loading-heap.json');

@@ -128,7 +128,10 @@ function writeTranspiled(reply: Reply, sourceDir: string, katasDir: string, writ
  * is left, WALL_FACTOR times that in wall-clock time. A module whose loading
  * a limit stops fails alone, with that limit; the modules after it load in a
  * fresh sandbox, so that one kata's loop or allocation at load never costs
- * another kata its points, and no module pays for the CPU others used.
+ * another kata its points, and no module pays for the CPU others used. A
+ * module whose loading fails in any way after others loaded in the same
+ * sandbox is loaded once more, alone in a fresh one, before it is blamed: what
+ * they left there (files held open, patched globals, timers) may be the cause.
  */
 export async function prepareSubmission(
   layout: SandboxLayout & { sourceDir: string },
@@ -159,8 +162,16 @@ export async function prepareSubmission(
   let closedCpu = 0;
   let closedPeak = 0;
   let firstStop: string | undefined;
-  /** How many times a stop replaced the connection (each time, later requests go to a fresh sandbox). */
+  /** How many times the connection was replaced (after a stop, or a load failed where other modules loaded first). */
   let replacedConnections = 0;
+  /** Later requests go to a fresh sandbox; this one's CPU and memory are kept for the totals. */
+  const freshSandbox = () => {
+    replacedConnections += 1;
+    closedCpu += connection.cpuSeconds();
+    closedPeak = Math.max(closedPeak, connection.peakMemoryBytes());
+    connection.close();
+    connection = open();
+  };
   /** The request made again after a kill from outside, and the CPU its killed attempt used: not charged unless the host is killed again. */
   let repeated: { kill: HostKill; lostSeconds: number; module?: string } | undefined;
   /**
@@ -203,12 +214,8 @@ export async function prepareSubmission(
       charged += connection.cpuSeconds() - before.cpu;
       reservation.settle(charged);
       if (connection.stopped) {
-        replacedConnections += 1;
         firstStop ??= `${describeRequest(message)}: ${limitText(connection.stopped)}`;
-        closedCpu += connection.cpuSeconds();
-        closedPeak = Math.max(closedPeak, connection.peakMemoryBytes());
-        connection.close();
-        connection = open();
+        freshSandbox();
       }
     }
   };
@@ -261,19 +268,25 @@ export async function prepareSubmission(
       continue;
     }
     let manifest: ModuleManifest | undefined;
-    // Stopped in a sandbox where other modules loaded first: loaded once more, alone in a fresh one, before it is blamed.
+    // Failed in a sandbox where other modules loaded first, however it failed (stopped, an error, the files or
+    // memory they left taken): loaded once more, alone in a fresh sandbox, before it is blamed.
     for (let attempt = 1; manifest === undefined; attempt += 1) {
       const sharedSandbox = loadedHere > 0;
-      loadedHere += 1;
       const replaced = replacedConnections;
+      let loaded: ModuleManifest;
       try {
-        manifest = asManifest(module, await ask({ op: 'manifest', module }));
+        loaded = asManifest(module, await ask({ op: 'manifest', module }));
       } catch (error) {
         if (error instanceof SandboxStartError) return done(error.message);
-        const stopped = replacedConnections > replaced;
-        if (stopped) loadedHere = 0;
-        if (!(stopped && sharedSandbox && attempt === 1)) manifest = loadError(module, (error as Error).message);
+        loaded = loadError(module, (error as Error).message);
       }
+      if (loaded.error && sharedSandbox && attempt === 1) {
+        if (replacedConnections === replaced) freshSandbox();
+        loadedHere = 0;
+        continue;
+      }
+      manifest = loaded;
+      loadedHere = replacedConnections === replaced ? loadedHere + 1 : 0;
     }
     total += JSON.stringify(manifest).length;
     manifests.set(module, total > MAX_MANIFESTS_CHARS ? loadError(module, `the exported constants of the submission's modules take more than ${MAX_MANIFESTS_CHARS / 2 ** 20} MiB together.`) : manifest);
