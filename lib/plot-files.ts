@@ -35,28 +35,6 @@ export function writePlotFile(file: string, data: string | Buffer): void {
   }
 }
 
-/** The first plot file the tests' process recorded it could not write (writePlotFile), if any. */
-export function firstPlotWriteFailure(failures: string): { file: string; message: string } | undefined {
-  let text: string;
-  try {
-    const fd = fs.openSync(failures, 'r');
-    try {
-      const buffer = Buffer.alloc(8192);
-      text = buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
-  try {
-    const first = JSON.parse(text.split('\n')[0] ?? '') as { file?: unknown; message?: unknown };
-    return { file: String(first.file).slice(0, 1000), message: String(first.message).slice(0, 2000) };
-  } catch {
-    return { file: failures, message: 'the tests could not write a plot file (its record is unreadable)' };
-  }
-}
-
 /** Writes `<plots>/<name>.png` and returns its path. */
 export function savePlot(name: string, png: Buffer): string {
   const file = path.join(plotsDir(), `${name}.png`);

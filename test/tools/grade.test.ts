@@ -308,6 +308,15 @@ describeSandboxed('npm run grade when the sandbox cannot start', () => {
     expect(fs.readdirSync(out)).toEqual([]);
   });
 
+  test("when the reference solution is stopped by the CPU limit, the canary says timeLimitSeconds is too low for this machine", () => {
+    const low = path.join(scratch, 'too-low.json');
+    fs.writeFileSync(low, JSON.stringify({ timeLimitSeconds: 0.5, maxHeapMiB: 1024, points: { '01-linear-model': 10 } }));
+    const out = path.join(scratch, 'too-low');
+    const run = grade(['--katas', path.join(REPO_ROOT, 'solutions'), '--out', out, '--config', low, '--only', '01']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/timeLimitSeconds \(0\.5 s per kata\) is too low for the reference solution on this machine: raise it/);
+  });
+
   test('a submission whose sandbox could not start is "not graded: grader error" in every report, never 0 points; --since grades it again', () => {
     const classDir = path.join(scratch, 'machine-class');
     for (const name of ['broken', 'good']) fs.cpSync(path.join(REPO_ROOT, 'solutions', '01-linear-model'), path.join(classDir, name, 'katas', '01-linear-model'), { recursive: true });

@@ -24,8 +24,8 @@ export async function canaryProblem(run: GradingRun): Promise<string | undefined
   if (!grade) return `no grade for ${kata.folder}.`;
   const where = `the reference solution of ${kata.folder}`;
   if (grade.graderError !== undefined) return `${where} could not be graded: ${grade.graderError}`;
-  // The reference stopped by a CPU limit: the limit is too low for this machine (the grader's own message, not a submission's).
-  if (grade.problem !== undefined && / s of CPU time\b/.test(grade.problem)) {
+  // The reference stopped by a CPU limit: the limit is too low for this machine.
+  if (grade.problem !== undefined && grade.stoppedBy === 'cpu') {
     return `${where}: ${grade.problem} grading.json's timeLimitSeconds (${run.config.timeLimitSeconds} s per kata) is too low for the reference solution on this machine: raise it.`;
   }
   if (grade.problem !== undefined) return `${where}: ${grade.problem}`;

@@ -237,16 +237,6 @@ export class KataConnection {
     this.sandbox?.setCpuLimit(this.limits.cpuSeconds, seconds);
   }
 
-  /**
-   * Leaves `seconds` already used out of this connection's count, and so out
-   * of its later sandboxes' CPU limit: the killed attempt of a request made
-   * again (prepare.ts). Only between sandboxes.
-   */
-  forgetCpu(seconds: number): void {
-    if (this.sandbox) throw new Error('forgetCpu: a sandbox is running');
-    this.cpuUsed = Math.max(0, this.cpuUsed - seconds);
-  }
-
   /** The largest memory a sandbox of this connection was seen using, in bytes. */
   peakMemoryBytes(): number {
     return Math.max(this.peakMemory, this.sandbox?.peakMemoryBytes() ?? 0);

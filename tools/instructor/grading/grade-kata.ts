@@ -179,6 +179,7 @@ async function runKata(kata: Kata, maxPoints: number, cpuSeconds: number, setup:
     const verdictStop = watch?.stopped();
     let problem: string | undefined;
     let graderError: string | undefined;
+    const stoppedBy = status.stop?.kind ?? (verdictStop?.kind === 'sandbox-cpu' ? 'cpu' : undefined);
     // A kill no limit explains, with no out-of-memory kill beside it: run again (first run), or counted as measured (second).
     const killed = status.killed && !status.startFailure && !status.stop && !oomKillerActed(status.killed) ? status.killed : undefined;
     if (status.startFailure) graderError = status.startFailure;
@@ -192,7 +193,7 @@ async function runKata(kata: Kata, maxPoints: number, cpuSeconds: number, setup:
     else if (outcomes.length === 0) graderError = `no test of ${kata.testFile} ran.`;
     const passed = outcomes.filter((o) => o.status === 'passed').length;
     const points = problem || graderError || outcomes.length === 0 ? 0 : Math.round((10 * maxPoints * passed) / outcomes.length) / 10;
-    return { grade: grade({ outcomes, ...(problem ? { problem } : {}), ...(graderError ? { graderError } : {}), points, seconds: result.seconds }), used, ...(killed ? { killed } : {}) };
+    return { grade: grade({ outcomes, ...(problem ? { problem } : {}), ...(problem && stoppedBy ? { stoppedBy } : {}), ...(graderError ? { graderError } : {}), points, seconds: result.seconds }), used, ...(killed ? { killed } : {}) };
   } catch (error) {
     watch?.end();
     const message = error instanceof Error ? error.message : String(error);

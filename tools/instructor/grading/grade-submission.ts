@@ -20,11 +20,12 @@ import { type GradingConfig, sandboxLimits } from './config';
 import { gradeKata, kataGrade, type KataRunSetup, plotWriteFailuresFile, testTimeScale } from './grade-kata';
 import { type Prepared, prepareSubmission, testedModules } from './prepare';
 import type { KataGrade } from './reports';
+import { firstPlotWriteFailure } from './grading-status';
 import type { SandboxLayout } from './sandbox';
 import { transpileTree } from './transpile';
 import { copySubmission } from './workspace';
 import { type Kata, listKatas } from '../../shared/kata-list';
-import { firstPlotWriteFailure, REPO_ROOT } from '../../../lib/plot-files';
+import { REPO_ROOT } from '../../../lib/plot-files';
 import { OutputWriteError } from './output-files';
 
 export interface GradingRun {
@@ -136,6 +137,7 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
     spent: (kata) =>
       kataGrade(kata, maxPoints(kata), {
         problem: `The submission's CPU budget (${budget.totalSeconds} s for ${katas.length === 1 ? 'its one graded kata' : `its ${katas.length} graded katas`}) was spent before this kata's tests ran.${prepareStop}`,
+        stoppedBy: 'cpu',
       }),
     run: async (kata, cpuSeconds) => {
       const { grade, used, chargedSeconds } = await gradeKata(kata, maxPoints(kata), cpuSeconds, setup);

@@ -19,11 +19,26 @@ export interface GradingStatus {
 const MAX_STATUS_BYTES = 64 * 1024;
 const KINDS = new Set(['cpu', 'memory', 'processes', 'protocol', 'wall']);
 
+/** At most the first maxBytes of a file the tests' process wrote, or undefined when it cannot be read. */
+function readHead(file: string, maxBytes: number): string | undefined {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(maxBytes);
+      return buffer.subarray(0, fs.readSync(fd, buffer, 0, maxBytes, 0)).toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
 export function readStatus(file: string): GradingStatus {
   let raw: { stop?: { kind?: unknown; detail?: unknown }; startFailure?: unknown; killed?: unknown };
   try {
-    if (fs.statSync(file).size > MAX_STATUS_BYTES) return {};
-    raw = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof raw;
+    // A status larger than the cap is cut, and then not JSON: read as no status.
+    raw = JSON.parse(readHead(file, MAX_STATUS_BYTES + 1) ?? '') as typeof raw;
   } catch {
     return {};
   }
@@ -51,4 +66,16 @@ function asHostKill(value: unknown): value is HostKill {
 export function writeStatus(file: string, update: GradingStatus): void {
   const current = readStatus(file);
   fs.writeFileSync(file, JSON.stringify({ ...update, ...current }));
+}
+
+/** The first plot file the tests' process recorded it could not write (lib/plot-files.ts's writePlotFile), if any. */
+export function firstPlotWriteFailure(failures: string): { file: string; message: string } | undefined {
+  const text = readHead(failures, 8192);
+  if (text === undefined) return undefined;
+  try {
+    const first = JSON.parse(text.split('\n')[0] ?? '') as { file?: unknown; message?: unknown };
+    return { file: String(first.file).slice(0, 1000), message: String(first.message).slice(0, 2000) };
+  } catch {
+    return { file: failures, message: 'the tests could not write a plot file (its record is unreadable)' };
+  }
 }

@@ -118,15 +118,20 @@ export function killedTwiceNote(first: HostKill, second: HostKill): string {
   return `Graded twice: both runs' processes were killed by SIGKILL (during ${first.call}, then during ${second.call}), ${limitsText(second)} and ${oomText(second)}: ${candidatesText(second)}. The second run counts.`;
 }
 
+/** A first kill as the notes of a run or load made again say it: how, and what was measured. */
+function firstKillText(first: HostKill): string {
+  return `${killedText(first)}, ${limitsText(first)} and ${oomText(first)}`;
+}
+
 /** The kata's note when the second run was not killed: it counts. */
 export function retriedNote(first: HostKill): string {
-  return `Graded twice: the first run's process was ${killedText(first)}, ${limitsText(first)} and ${oomText(first)}; the second run, counted here, was not killed.`;
+  return `Graded twice: the first run's process was ${firstKillText(first)}; the second run, counted here, was not killed.`;
 }
 
 /** The submission's note when a module's loading was killed and made again, and the second load was not killed: it counts. */
 export function reloadedNote(first: HostKill, lostSeconds: number): string {
   return (
-    `Loaded twice: the preparing sandbox's process was ${killedText(first)}, ${limitsText(first)} and ${oomText(first)}; ` +
+    `Loaded twice: the preparing sandbox's process was ${firstKillText(first)}; ` +
     `something on this machine, or code of the submission left running in that sandbox, killed it; ` +
     `the load was made again in a fresh sandbox and was not killed, and the ${lostSeconds.toFixed(1)} s of CPU the killed attempt used are not charged to the submission.`
   );

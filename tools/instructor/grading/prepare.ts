@@ -200,7 +200,6 @@ export async function prepareSubmission(
         if (killsBefore !== 0 || kills !== 1 || oomKill || !lastKill) throw error;
         // The kill's CPU figure counts from this request's allowance (connection.ts): what the killed attempt used.
         repeated = { kill: lastKill, lostSeconds: Math.max(0, lastKill.cpuSeconds), ...(typeof message.module === 'string' ? { module: message.module } : {}) };
-        connection.forgetCpu(repeated.lostSeconds);
         before.cpu = connection.cpuSeconds();
         try {
           return await attempt();
@@ -226,7 +225,8 @@ export async function prepareSubmission(
     const killedAgain = repeated !== undefined && kills > 1;
     return {
       manifests,
-      cpuSeconds: closedCpu + connection.cpuSeconds() + (killedAgain ? (repeated?.lostSeconds ?? 0) : 0),
+      // The killed attempt's CPU is left out unless the retry was killed too (both are then the submission's).
+      cpuSeconds: Math.max(0, closedCpu + connection.cpuSeconds() - (repeated && !killedAgain ? repeated.lostSeconds : 0)),
       peakMemoryBytes: Math.max(closedPeak, connection.peakMemoryBytes()),
       ...(firstStop ? { stopped: firstStop } : {}),
       ...(graderError ? { graderError } : {}),

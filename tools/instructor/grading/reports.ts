@@ -9,12 +9,15 @@ import path from 'node:path';
 import junit from 'junit-report-builder';
 import { SUITE_FAILURE_TITLE, type TestOutcome } from '../../shared/run-katas';
 import { makeOutputFolder, writeOutputFile } from './output-files';
+import type { StopReason } from './sandbox';
 
 export interface KataGrade {
   kata: string;
   outcomes: TestOutcome[];
   /** What went wrong with the run as a whole, if anything: reported, and it costs the kata's points. */
   problem?: string;
+  /** The sandbox limit that stopped the kata, when one did (the problem says it in words); 'cpu' also when the submission's CPU budget was spent before its tests ran. */
+  stoppedBy?: StopReason['kind'];
   /** Set when the grader or the machine kept the kata from being graded (a sandbox that could not start...): reported as not graded, never as points. */
   graderError?: string;
   /** What the instructor should know about how it was graded (graded a second time after its process was killed): reported, costs nothing. */
