@@ -434,7 +434,35 @@ describeSandboxed('npm run grade when modules are slow to load', () => {
     const out = path.join(scratch, 'out-descriptors');
     const run = grade(['--katas', dir, '--out', out, '--config', configOf(10), '--only', '01', '02']);
     expect(run.stdout).toMatch(/descriptors: 20\.0 \/ 20 points/);
-    expect(summaryOf(out)).not.toMatch(/EMFILE/);
+    expect(summaryOf(out)).toMatch(/\| 02-training-data \| 8 \/ 8 \| 10\.0 \/ 10 \|/);
+    expect(summaryOf(out)).toMatch(/Loaded twice: its first load, in the sandbox where 01-linear-model\/linear-model had loaded before it, failed \(.*EMFILE/);
+  });
+
+  test("code a module leaves running that stalls the next module's load costs that module nothing: not charged, loaded again alone, noted", () => {
+    const dir = loading('leftover', { '01-linear-model/linear-model.ts': 'setImmediate(() => { for (;;) { /* left running */ } });' });
+    const out = path.join(scratch, 'out-leftover');
+    const run = grade(['--katas', dir, '--out', out, '--config', configOf(6), '--only', '01', '02']);
+    expect(run.stdout).toMatch(/leftover: 10\.0 \/ 20 points/);
+    const summary = summaryOf(out);
+    expect(summary).toMatch(/\| 02-training-data \| 8 \/ 8 \| 10\.0 \/ 10 \|/);
+    expect(summary).toMatch(/Loaded twice: its first load, in the sandbox where 01-linear-model\/linear-model had loaded before it, failed \(.*used more than 6 s of CPU time.*\); alone in a fresh sandbox it loaded/);
+  });
+
+  test('a module whose load kills itself twice is charged once: the other katas keep their share of the budget', () => {
+    const code = `${computes(5.5)}\nprocess.kill(process.pid, 'SIGKILL');`;
+    const dir = loading('killstwice', { '01-linear-model/linear-model.ts': code });
+    const out = path.join(scratch, 'out-killstwice');
+    const run = grade(['--katas', dir, '--out', out, '--config', configOf(6), '--only', '01', '02']);
+    expect(run.stdout).toMatch(/killstwice: 10\.0 \/ 20 points/);
+    expect(summaryOf(out)).toMatch(/\| 02-training-data \| 8 \/ 8 \| 10\.0 \/ 10 \|/);
+  });
+
+  test("a module whose load takes nearly a kata's limit costs the other katas' tests nothing: loading has a budget of its own", () => {
+    const dir = loading('slowload', { '01-linear-model/linear-model.ts': computes(5.5) });
+    const out = path.join(scratch, 'out-slowload');
+    const run = grade(['--katas', dir, '--out', out, '--config', configOf(6), '--only', '01', '02']);
+    expect(run.stdout).toMatch(/slowload: 10\.0 \/ 20 points/);
+    expect(summaryOf(out)).toMatch(/\| 02-training-data \| 8 \/ 8 \| 10\.0 \/ 10 \|/);
   });
 
   test('a module that runs out of its JavaScript heap as it loads fails its kata alone, the abort named with its likely cause', () => {

@@ -224,6 +224,16 @@ describe('reading a large kata folder', () => {
     expect(kept).toContain('07-products-and-gates/products-and-gates.ts');
   });
 
+  test('a kata folder named in other capitals is left out with a note saying how it should be named, and the kata says why it was not read', () => {
+    const dir = path.join(scratch, 'capitals', 'katas');
+    fs.mkdirSync(path.join(dir, '01-Linear-Model'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '01-Linear-Model', 'linear-model.ts'), 'export const x = 1;\n');
+    const content = readSubmission(dir);
+    expect(content.folders).toEqual([]);
+    expect(content.notes).toContain('01-Linear-Model was left out: kata folders are named in lower case, as 01-linear-model.');
+    expect(content.leftOut['01-linear-model']).toBe('is named 01-Linear-Model, not 01-linear-model (kata folders are named in lower case)');
+  });
+
   test('a subfolder of a kata folder, or a link, is left out with a note naming it (its modules could not load)', () => {
     const dir = katas('nested');
     fs.mkdirSync(path.join(dir, '03-deep-relu', 'helpers'), { recursive: true });
@@ -263,7 +273,7 @@ describe('a CPU limit reached', () => {
 
   test("below it, where the submission's budget ran low: what was left, and who used the rest, never a loop", () => {
     const said = limitProblem({ kind: 'cpu', detail: '' }, limits(0.35), 5.1);
-    expect(said).toMatch(/^The kata used the 0\.35 s of CPU time left of its submission's budget and was stopped: the submission's other katas and the loading of its modules used the rest \(each kata may use 5\.1 s/);
+    expect(said).toMatch(/^The kata used the 0\.35 s of CPU time left of its submission's budget and was stopped: the submission's other katas used the rest \(each kata may use 5\.1 s/);
     expect(said).not.toMatch(/loop/);
   });
 });

@@ -1,10 +1,14 @@
 /**
- * What one submission may cost: one CPU budget, drawn on by every phase of
- * its grading (transpiling and loading its modules, then each kata's tests),
- * the time limit of grading.json for each kata graded. A phase may use at
- * most one kata's time limit, and no more than is left, so that no phase,
- * module or restart starts with a fresh budget. Every phase also has a
- * wall-clock backstop, WALL_FACTOR times its CPU limit, for a kata that
+ * What one submission may cost: CPU budgets drawn on by the phases of its
+ * grading, one for its katas' tests (the time limit of grading.json for each
+ * kata graded) and one for transpiling and loading its modules
+ * (grade-submission.ts). A phase may use at most one kata's time limit, and
+ * no more than is left, so that no phase, module or restart starts with a
+ * fresh budget. Every phase also has a
+ * wall-clock backstop, WALL_FACTOR times one kata's time limit (not what is
+ * left: a phase given a few hundredths of a second left of the budget must be
+ * stopped by that CPU limit, with that reason, not by a backstop shorter than
+ * Node.js takes to start), for a kata that
  * waits while computing a little (one that waits without computing is stopped
  * sooner: connection.ts's idle rule). 10: a kata that burns its CPU limit is
  * stopped by it, not by the backstop, while it gets a tenth of a core (a

@@ -42,7 +42,7 @@ export function limitProblem(stop: StopReason, limits: SandboxLimits, kataSecond
     case 'cpu':
       // Less than a kata's own limit: the budget ran low, and a loop is not what was measured.
       if (limits.cpuSeconds < kataSeconds) {
-        return `The kata used the ${limits.cpuSeconds} s of CPU time left of its submission's budget and was stopped: the submission's other katas and the loading of its modules used the rest (each kata may use ${kataSeconds} s; grading.json's timeLimitSeconds).`;
+        return `The kata used the ${limits.cpuSeconds} s of CPU time left of its submission's budget and was stopped: the submission's other katas used the rest (each kata may use ${kataSeconds} s; grading.json's timeLimitSeconds).`;
       }
       return `The kata used more than ${limits.cpuSeconds} s of CPU time and was stopped (a loop that never ends, or training far too long).`;
     case 'memory':
@@ -70,7 +70,7 @@ function verdictProblem(stop: VerdictStop, limits: SandboxLimits, kataSeconds: n
 function wallClockOutcome(wallSeconds: number, cpuSeconds: number, share: FairShare): { problem?: string; graderError?: string } {
   const measured = `it used ${cpuSeconds.toFixed(1)} s of CPU time in ${wallSeconds} s, when a process that computes got about ${share.seconds.toFixed(0)} s on this machine (mean load average ${share.load.toFixed(1)} on ${share.cores} cores)`;
   if (cpuSeconds >= share.seconds / 2) return { graderError: `the machine was too loaded for the kata's tests to finish within ${wallSeconds} s of wall-clock time (${measured}).` };
-  return { problem: `The kata's tests did not finish within ${wallSeconds} s of wall-clock time (${WALL_FACTOR} times the CPU limit) and were stopped: a kata that waits without computing (${measured}).` };
+  return { problem: `The kata's tests did not finish within ${wallSeconds} s of wall-clock time (${WALL_FACTOR} times timeLimitSeconds) and were stopped: a kata that waits without computing (${measured}).` };
 }
 
 /**
@@ -133,15 +133,17 @@ function usedTogether(a: KataUsage, b: KataUsage): KataUsage {
  * the kata's graderError), and says what it used. A first run whose host was
  * killed during a call by nobody the grader can name is run once more, with
  * the same CPU limit (less could fail an honest kata for someone else's
- * kill); the submission is charged for both runs only when the second is
- * killed too, so a kata that kills itself costs the grader at most twice its limit.
+ * kill); the submission is charged for the second run only, killed or not,
+ * so that a phase never charges more than its limit (another kata's budget is
+ * never what a kata that kills itself burns), and such a kata costs the grader at
+ * most twice its limit.
  */
 export async function gradeKata(kata: Kata, maxPoints: number, cpuSeconds: number, setup: KataRunSetup): Promise<GradedKata> {
   const first = await runKata(kata, maxPoints, cpuSeconds, setup, true);
   if (!first.killed) return { grade: first.grade, used: first.used, chargedSeconds: first.used.sandboxCpuSeconds };
   const second = await runKata(kata, maxPoints, cpuSeconds, setup, false);
   const used = usedTogether(first.used, second.used);
-  if (second.killed) return { grade: { ...second.grade, note: killedTwiceNote(first.killed, second.killed) }, used, chargedSeconds: used.sandboxCpuSeconds };
+  if (second.killed) return { grade: { ...second.grade, note: killedTwiceNote(first.killed, second.killed) }, used, chargedSeconds: second.used.sandboxCpuSeconds };
   return { grade: { ...second.grade, note: retriedNote(first.killed) }, used, chargedSeconds: second.used.sandboxCpuSeconds };
 }
 
@@ -150,7 +152,8 @@ async function runKata(kata: Kata, maxPoints: number, cpuSeconds: number, setup:
   const grade = (fields: Partial<KataGrade>): KataGrade => kataGrade(kata, maxPoints, fields);
   const limits = { ...setup.base, cpuSeconds };
   const statusFile = path.join(setup.work, `${kata.folder}${firstRun ? '' : '.second-run'}.status.json`);
-  const wallSeconds = Math.ceil(WALL_FACTOR * limits.cpuSeconds);
+  // Of the kata's own limit, not of what the budget left it (budget.ts).
+  const wallSeconds = Math.ceil(WALL_FACTOR * setup.base.cpuSeconds);
   let watch: VerdictWatch | undefined;
   const share = meterFairShare();
   try {

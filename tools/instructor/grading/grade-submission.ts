@@ -63,6 +63,8 @@ export interface GradedSubmission {
   grades: KataGrade[];
   notes: string[];
   usage: SubmissionUsage;
+  /** Which limit first stopped the transpiling or loading of its modules, if one did. */
+  loadingStoppedBy?: Prepared['stoppedBy'];
 }
 
 export function selectedKatas(only?: string[]): Kata[] {
@@ -74,10 +76,12 @@ function allNotGraded(katas: Kata[], config: GradingConfig, graderError: string)
   return katas.map((k) => kataGrade(k, config.points[k.folder] ?? 0, { graderError }));
 }
 
-/** A kata's grade with the note of a load made again, when its tests import that module (or it was the transpiling, which served all). */
-function withRepeatedLoadNote(kata: Kata, grade: KataGrade, repeated: Prepared['repeated']): KataGrade {
-  if (!repeated || (repeated.module !== undefined && !testedModules([path.join(REPO_ROOT, kata.testFile)]).includes(repeated.module))) return grade;
-  return { ...grade, note: grade.note === undefined ? repeated.note : `${repeated.note} ${grade.note}` };
+/** A kata's grade with the notes of loads made again, of the modules its tests import (and of the transpiling, which served all). */
+function withLoadNotes(kata: Kata, grade: KataGrade, loadNotes: Prepared['loadNotes']): KataGrade {
+  const imported = testedModules([path.join(REPO_ROOT, kata.testFile)]);
+  const notes = loadNotes.filter((n) => n.module === undefined || imported.includes(n.module)).map((n) => n.note);
+  if (notes.length === 0) return grade;
+  return { ...grade, note: [...notes, ...(grade.note === undefined ? [] : [grade.note])].join(' ') };
 }
 
 export async function gradeSubmission(submission: string, outDir: string, run: GradingRun, index: number | string, variant: number): Promise<GradedSubmission> {
@@ -90,14 +94,19 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
   const katas = selectedKatas(run.only);
   const maxPoints = (kata: Kata) => config.points[kata.folder] ?? 0;
   const base = sandboxLimits(config);
+  const modules = testedModules(katas.map((k) => path.join(REPO_ROOT, k.testFile)));
+  // The katas' tests and the loading have budgets of their own, so that what a kata's module costs as it is
+  // transpiled and loaded never shortens another kata's tests: each kata's tests get timeLimitSeconds, and so does
+  // each module's transpiling and its loading. What a submission may cost is fixed by the repository's katas and modules.
   const budget = new SubmissionBudget(base.cpuSeconds, base.cpuSeconds * katas.length);
+  const loadingBudget = new SubmissionBudget(base.cpuSeconds, base.cpuSeconds * 2 * modules.length);
   const usage: SubmissionUsage = { sandboxCpuSeconds: 0, verdictCpuSeconds: 0, verdictPeakMiB: 0 };
   const layout: SandboxLayout = { katasDir, libDir: run.libDir, hostDir: run.hostDir, ...(run.mountStage ? { mountStage: run.mountStage } : {}) };
   const bridgeDir = path.join(work, 'bridge');
-  /** Why the preparing sandbox was stopped, if it was: said again where it left no budget. */
-  let prepareStop = '';
-  /** A module's load (or the transpiling) made again after a kill from outside: said in the notes of the katas it served. */
-  let repeatedLoad: Prepared['repeated'];
+  /** Which limit stopped the preparing sandbox first, if one did (the canary reads it). */
+  let loadingStoppedBy: Prepared['stoppedBy'];
+  /** Modules' loads (or the transpiling) made again: said in the notes of the katas they served. */
+  let loadNotes: Prepared['loadNotes'] = [];
 
   if (run.trusted) {
     // The katas run in the tests' process, as with npm test: only for code the instructor trusts.
@@ -105,11 +114,11 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
     transpileTree(katasDir);
     fs.symlinkSync(run.libDir, path.join(work, 'lib'), 'dir');
   } else if (katas.length > 0) {
-    const prepared = await prepareSubmission({ ...layout, sourceDir }, base, testedModules(katas.map((k) => path.join(REPO_ROOT, k.testFile))), leftOut, budget);
+    const prepared = await prepareSubmission({ ...layout, sourceDir }, base, modules, leftOut, loadingBudget);
     usage.sandboxCpuSeconds = prepared.cpuSeconds;
-    repeatedLoad = prepared.repeated;
+    loadNotes = prepared.loadNotes;
     if (prepared.graderError) return { grades: allNotGraded(katas, config, prepared.graderError), notes, usage };
-    if (prepared.stopped) prepareStop = ` Transpiling and loading its modules: ${prepared.stopped}.`;
+    loadingStoppedBy = prepared.stoppedBy;
     writeBridges(bridgeDir, prepared.manifests);
   }
 
@@ -136,7 +145,7 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
     },
     spent: (kata) =>
       kataGrade(kata, maxPoints(kata), {
-        problem: `The submission's CPU budget (${budget.totalSeconds} s for ${katas.length === 1 ? 'its one graded kata' : `its ${katas.length} graded katas`}) was spent before this kata's tests ran.${prepareStop}`,
+        problem: `The submission's CPU budget (${budget.totalSeconds} s for ${katas.length === 1 ? 'its one graded kata' : `its ${katas.length} graded katas`}) was spent before this kata's tests ran.`,
         stoppedBy: 'cpu',
       }),
     run: async (kata, cpuSeconds) => {
@@ -144,15 +153,16 @@ export async function gradeSubmission(submission: string, outDir: string, run: G
       usage.sandboxCpuSeconds += used.sandboxCpuSeconds;
       usage.verdictCpuSeconds += used.verdictCpuSeconds;
       usage.verdictPeakMiB = Math.max(usage.verdictPeakMiB, used.verdictPeakMiB);
-      return { result: grade, usedSeconds: chargedSeconds };
+      // At most the phase's limit (a watchdog stops a kata a little past it): never out of another kata's share.
+      return { result: grade, usedSeconds: Math.min(chargedSeconds, cpuSeconds) };
     },
   });
   // A plot the tests could not write (a full disk under --out): the output is incomplete, as when a report cannot be written.
   const unwritten = firstPlotWriteFailure(plotWriteFailuresFile(work));
   if (unwritten) throw new OutputWriteError(unwritten.file, `a plot of the tests of "${path.basename(submission)}"`, new Error(unwritten.message));
   const byFolder = new Map(order.map((kata, i) => [kata.folder, started[i] as KataGrade]));
-  const grades = katas.map((kata) => withRepeatedLoadNote(kata, byFolder.get(kata.folder) as KataGrade, repeatedLoad));
-  return { grades, notes, usage };
+  const grades = katas.map((kata) => withLoadNotes(kata, byFolder.get(kata.folder) as KataGrade, loadNotes));
+  return { grades, notes, usage, ...(loadingStoppedBy ? { loadingStoppedBy } : {}) };
 }
 
 /**

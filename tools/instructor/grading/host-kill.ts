@@ -125,14 +125,18 @@ function firstKillText(first: HostKill): string {
 
 /** The kata's note when the second run was not killed: it counts. */
 export function retriedNote(first: HostKill): string {
-  return `Graded twice: the first run's process was ${firstKillText(first)}; the second run, counted here, was not killed.`;
+  return `Graded twice: the first run's process was ${firstKillText(first)}; the second run, counted here, was not killed from outside (a limit of the grader may still have stopped it, as the report says).`;
 }
 
-/** The submission's note when a module's loading was killed and made again, and the second load was not killed: it counts. */
-export function reloadedNote(first: HostKill, lostSeconds: number): string {
+/**
+ * The submission's note when a module's loading was killed and made again, and the second load was not
+ * killed: it counts. `earlier`: the modules loaded in that sandbox before it, whose code may have done it.
+ */
+export function reloadedNote(first: HostKill, lostSeconds: number, earlier: string[] = []): string {
+  const left = earlier.length > 0 ? ` (by ${earlier.join(', ')}, loaded there before it)` : '';
   return (
     `Loaded twice: the preparing sandbox's process was ${firstKillText(first)}; ` +
-    `something on this machine, or code of the submission left running in that sandbox, killed it; ` +
+    `something on this machine, or code of the submission left running in that sandbox${left}, killed it; ` +
     `the load was made again in a fresh sandbox and was not killed, and the ${lostSeconds.toFixed(1)} s of CPU the killed attempt used are not charged to the submission.`
   );
 }

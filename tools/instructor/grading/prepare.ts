@@ -6,12 +6,11 @@
  * reports its exports (its manifest), from which the bridges are written
  * (bridge.ts). Each request is a phase of the submission's CPU budget
  * (budget.ts), with a wall-clock limit; its replies are capped like every other (a manifest
- * is checked and reduced as it arrives, and all of them together are
- * capped), so that what a module exports cannot cost the grader more than
- * its limits. A host killed during a request by no limit (host-kill.ts) is
- * the machine's when the kernel's out-of-memory killer acted; otherwise the
- * request is made once more, in a fresh sandbox, and the CPU the killed
- * attempt used is not charged unless that one is killed too.
+ * is checked and reduced as it arrives), so that what a module exports cannot
+ * cost the grader more than its limits. A host killed during a request by no
+ * limit (host-kill.ts) is the machine's when the kernel's out-of-memory killer
+ * acted; otherwise the request is made once more, in a fresh sandbox, and the
+ * CPU the killed attempt used is not charged: a phase charges at most its limit.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,9 +25,13 @@ import { type SandboxLayout, type SandboxLimits, type StopReason, stopDetail } f
 
 /** The transpiled modules come back in one reply: larger than a kata's. */
 const PREPARE_CAPS = { ...WIRE_CAPS, messageChars: 32 * 2 ** 20, requestChars: 32 * 2 ** 20, totalChars: 64 * 2 ** 20 };
-/** A module's manifest as written into its bridge, and all of a submission's together. */
+/**
+ * A module's manifest as written into its bridge. No cap on all of them together: the
+ * modules are those the repository's tests import (testedModules), so their number, and
+ * with it the total, is the repository's, and one kata's large constants never cost
+ * another kata its load.
+ */
 export const MAX_MANIFEST_CHARS = 2 ** 20;
-const MAX_MANIFESTS_CHARS = 4 * 2 ** 20;
 const MAX_EXPORTS = 256;
 
 /** The kata modules a test file imports (`@kata/NN-slug/file`). */
@@ -42,18 +45,20 @@ export function testedModules(testFiles: string[]): string[] {
 
 export interface Prepared {
   manifests: Map<string, ModuleManifest>;
+  /** What its sandboxes used, attempts made again included (what the budget was charged may be less). */
   cpuSeconds: number;
   peakMemoryBytes: number;
-  /** Set when a limit (or the wire) stopped the preparing sandbox: what it was doing and why ("loading 01-x/y: it used more than 5 s of CPU time"). */
+  /** Set when a limit (or the wire) stopped the preparing sandbox: what it was doing and why ("loading 01-x/y: it used more than 5 s of CPU time"), and which limit. */
   stopped?: string;
+  stoppedBy?: StopReason['kind'];
   /** Set when the sandbox could not start: the grader's or the machine's fault. */
   graderError?: string;
   /**
-   * Set when a request was made again after its host was killed from outside:
-   * the note for the katas whose tests import its module (every kata when it
-   * was the transpiling).
+   * Requests made again, each with the note for the katas whose tests import
+   * its module (every kata when it was the transpiling): after its host was
+   * killed from outside, or after a load failed where other modules had loaded first.
    */
-  repeated?: { module?: string; note: string };
+  loadNotes: { module?: string; note: string }[];
 }
 
 const loadError = (module: string, message: string): ModuleManifest => ({ error: { name: 'KataLoadError', message: `Loading ${module} failed: ${message}` } });
@@ -125,7 +130,7 @@ function writeTranspiled(reply: Reply, sourceDir: string, katasDir: string, writ
  * Transpiles the modules, then loads each, in one sandbox while nothing stops
  * it. Each request (the transpiling, each module's loading) is a phase of the
  * submission's budget of its own: at most one kata's limit, and no more than
- * is left, WALL_FACTOR times that in wall-clock time. A module whose loading
+ * is left, and WALL_FACTOR times one kata's limit in wall-clock time. A module whose loading
  * a limit stops fails alone, with that limit; the modules after it load in a
  * fresh sandbox, so that one kata's loop or allocation at load never costs
  * another kata its points, and no module pays for the CPU others used. A
@@ -162,58 +167,65 @@ export async function prepareSubmission(
   let closedCpu = 0;
   let closedPeak = 0;
   let firstStop: string | undefined;
+  let firstStopKind: StopReason['kind'] | undefined;
   /** How many times the connection was replaced (after a stop, or a load failed where other modules loaded first). */
   let replacedConnections = 0;
   /** Later requests go to a fresh sandbox; this one's CPU and memory are kept for the totals. */
   const freshSandbox = () => {
     replacedConnections += 1;
+    loadedHere = [];
     closedCpu += connection.cpuSeconds();
     closedPeak = Math.max(closedPeak, connection.peakMemoryBytes());
     connection.close();
     connection = open();
   };
   /** The request made again after a kill from outside, and the CPU its killed attempt used: not charged unless the host is killed again. */
-  let repeated: { kill: HostKill; lostSeconds: number; module?: string } | undefined;
+  let repeated: { kill: HostKill; lostSeconds: number; module?: string; earlier: string[] } | undefined;
+  /** Modules loaded in the current sandbox, in order: a failure after the first may be an earlier module's doing (what it left running or changed). */
+  let loadedHere: string[] = [];
+  const loadNotes: Prepared['loadNotes'] = [];
   /**
    * A request as one phase of the budget. Made once more when the first kill
    * of its host was during it and was not the out-of-memory killer's: with the
    * same CPU and wall-clock time as the first attempt had, as a kata's second
-   * run has (grade-kata.ts). After a stop, later requests go to a fresh sandbox.
+   * run has (grade-kata.ts); the killed attempt is not charged. A request
+   * whose outcome `free` accepts (a reply, or undefined when it failed) is
+   * not charged at all: it is made again, and that attempt is. After a stop,
+   * later requests go to a fresh sandbox.
    */
-  const ask = async (message: Record<string, unknown>): Promise<Reply> => {
+  const ask = async (message: Record<string, unknown>, free?: (reply: Reply | undefined) => boolean): Promise<Reply> => {
     const reservation = budget.reserve();
     if (reservation.seconds <= 0) {
       reservation.settle(0);
       throw new KataHostError(`the submission's CPU budget (${budget.totalSeconds} s) was spent before it${firstStop ? `: ${firstStop}` : ''}.`);
     }
     const before = { cpu: connection.cpuSeconds(), at: Date.now() };
-    let charged = 0;
+    let reply: Reply | undefined;
     const attempt = () => {
       connection.allowCpu(reservation.seconds);
-      return connection.request(message, { timeoutSeconds: Math.max(1, Math.ceil(WALL_FACTOR * reservation.seconds)) });
+      return connection.request(message, { timeoutSeconds: Math.max(1, Math.ceil(WALL_FACTOR * budget.phaseSeconds)) });
     };
     try {
       const killsBefore = kills;
       try {
-        return await attempt();
+        reply = await attempt();
       } catch (error) {
         if (killsBefore !== 0 || kills !== 1 || oomKill || !lastKill) throw error;
         // The kill's CPU figure counts from this request's allowance (connection.ts): what the killed attempt used.
-        repeated = { kill: lastKill, lostSeconds: Math.max(0, lastKill.cpuSeconds), ...(typeof message.module === 'string' ? { module: message.module } : {}) };
+        repeated = { kill: lastKill, lostSeconds: Math.max(0, lastKill.cpuSeconds), earlier: loadedHere, ...(typeof message.module === 'string' ? { module: message.module } : {}) };
+        loadedHere = [];
         before.cpu = connection.cpuSeconds();
-        try {
-          return await attempt();
-        } catch (again) {
-          // Killed again: both attempts are the submission's (at most twice the phase's limit in all).
-          if (kills > 1) charged += repeated.lostSeconds;
-          throw again;
-        }
+        reply = await attempt();
       }
+      return reply;
     } finally {
-      charged += connection.cpuSeconds() - before.cpu;
+      const charged = free?.(reply) ? 0 : connection.cpuSeconds() - before.cpu;
       reservation.settle(charged);
       if (connection.stopped) {
-        firstStop ??= `${describeRequest(message)}: ${limitText(connection.stopped)}`;
+        if (charged > 0 && firstStop === undefined) {
+          firstStop = `${describeRequest(message)}: ${limitText(connection.stopped)}`;
+          firstStopKind = connection.stopped.kind;
+        }
         freshSandbox();
       }
     }
@@ -225,12 +237,14 @@ export async function prepareSubmission(
     const killedAgain = repeated !== undefined && kills > 1;
     return {
       manifests,
-      // The killed attempt's CPU is left out unless the retry was killed too (both are then the submission's).
-      cpuSeconds: Math.max(0, closedCpu + connection.cpuSeconds() - (repeated && !killedAgain ? repeated.lostSeconds : 0)),
+      cpuSeconds: closedCpu + connection.cpuSeconds(),
       peakMemoryBytes: Math.max(closedPeak, connection.peakMemoryBytes()),
-      ...(firstStop ? { stopped: firstStop } : {}),
+      ...(firstStop ? { stopped: firstStop, ...(firstStopKind ? { stoppedBy: firstStopKind } : {}) } : {}),
       ...(graderError ? { graderError } : {}),
-      ...(repeated && !killedAgain && !graderError ? { repeated: { ...(repeated.module ? { module: repeated.module } : {}), note: reloadedNote(repeated.kill, repeated.lostSeconds) } } : {}),
+      loadNotes: [
+        ...loadNotes,
+        ...(repeated && !killedAgain && !graderError ? [{ ...(repeated.module ? { module: repeated.module } : {}), note: reloadedNote(repeated.kill, repeated.lostSeconds, repeated.earlier) }] : []),
+      ],
     };
   };
   // Each tested module, with the kata modules it imports, transpiled by a request (a phase) of its own, all before any kata code runs.
@@ -247,9 +261,6 @@ export async function prepareSubmission(
       transpileFailed.set(module, `transpiling it and the kata modules it imports failed: ${(error as Error).message}`);
     }
   }
-  let total = 0;
-  /** Modules loaded by the current sandbox: a stop after the first may be an earlier module's doing (what it left running or changed). */
-  let loadedHere = 0;
   for (const module of modules) {
     const failure = transpileFailed.get(module);
     if (failure !== undefined) {
@@ -268,28 +279,31 @@ export async function prepareSubmission(
       continue;
     }
     let manifest: ModuleManifest | undefined;
+    let firstFailure: { earlier: string[]; message: string } | undefined;
     // Failed in a sandbox where other modules loaded first, however it failed (stopped, an error, the files or
-    // memory they left taken): loaded once more, alone in a fresh sandbox, before it is blamed.
+    // memory they left taken): not charged, and loaded once more, alone in a fresh sandbox, before it is blamed.
     for (let attempt = 1; manifest === undefined; attempt += 1) {
-      const sharedSandbox = loadedHere > 0;
+      const earlier = loadedHere;
       const replaced = replacedConnections;
+      const mayRetry = earlier.length > 0 && attempt === 1;
       let loaded: ModuleManifest;
       try {
-        loaded = asManifest(module, await ask({ op: 'manifest', module }));
+        loaded = asManifest(module, await ask({ op: 'manifest', module }, mayRetry ? (reply) => !reply || asManifest(module, reply).error !== undefined : undefined));
       } catch (error) {
         if (error instanceof SandboxStartError) return done(error.message);
         loaded = loadError(module, (error as Error).message);
       }
-      if (loaded.error && sharedSandbox && attempt === 1) {
+      if (loaded.error && mayRetry) {
         if (replacedConnections === replaced) freshSandbox();
-        loadedHere = 0;
+        firstFailure = { earlier, message: loaded.error.message };
         continue;
       }
       manifest = loaded;
-      loadedHere = replacedConnections === replaced ? loadedHere + 1 : 0;
+      if (!loaded.error && firstFailure) loadNotes.push({ module, note: reloadedAloneNote(firstFailure.earlier, firstFailure.message) });
+      // (A sandbox replaced after the request, as after a stop, has loaded nothing yet; one started again after a kill, this module.)
+      if (replacedConnections === replaced) loadedHere = [...loadedHere, module];
     }
-    total += JSON.stringify(manifest).length;
-    manifests.set(module, total > MAX_MANIFESTS_CHARS ? loadError(module, `the exported constants of the submission's modules take more than ${MAX_MANIFESTS_CHARS / 2 ** 20} MiB together.`) : manifest);
+    manifests.set(module, manifest);
   }
   return done();
 }
@@ -302,4 +316,13 @@ function describeRequest(message: Record<string, unknown>): string {
 /** What a stop says, after "loading 01-x/y: ". */
 function limitText(stop: StopReason): string {
   return `it ${stopDetail(stop)}`;
+}
+
+/** The note of a module whose load failed where other modules had loaded first, and then loaded alone. */
+function reloadedAloneNote(earlier: string[], failure: string): string {
+  const modules = earlier.join(', ');
+  return (
+    `Loaded twice: its first load, in the sandbox where ${modules} had loaded before it, failed (${failure.slice(0, 300)}); ` +
+    `alone in a fresh sandbox it loaded, so the first attempt was not charged to the submission. What ${earlier.length === 1 ? 'that module' : 'those modules'} left running or changed there is the likely cause.`
+  );
 }

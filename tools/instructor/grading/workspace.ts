@@ -200,7 +200,15 @@ export function readSubmission(katasFolder: string, stubs = stubFiles()): Submis
   if (topNote) note(topNote);
   const folders: { name: string; entries: Entry[]; own: Set<string> }[] = [];
   for (const folder of top.entries) {
-    if (!KATA_FOLDER.test(folder.name)) continue;
+    if (!KATA_FOLDER.test(folder.name)) {
+      // A kata's folder under other capitals ("01-Linear-Model"): said, not left out in silence.
+      const meant = [...stubs.keys()].find((kata) => kata.toLowerCase() === folder.name.toLowerCase());
+      if (meant !== undefined && !top.entries.some((e) => e.name === meant)) {
+        note(`${folder.name} was left out: kata folders are named in lower case, as ${meant}.`);
+        content.leftOut[meant] = `is named ${folder.name}, not ${meant} (kata folders are named in lower case)`;
+      }
+      continue;
+    }
     content.entries.push(`${folder.kind} ${folder.name}`);
     if (folder.kind !== 'dir') {
       const why = folder.kind === 'link' ? 'is a link, and links are not followed' : 'is not a folder';
