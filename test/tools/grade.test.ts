@@ -204,6 +204,8 @@ describe('npm run grade: the output folder, and no sandbox', () => {
     expect(trusted.status).toBe(0);
     expect(trusted.stdout).toMatch(/trusted mode, not sandboxed/);
     expect(fs.readFileSync(path.join(out, 'summary.md'), 'utf8')).toMatch(/Trusted mode: the katas ran without a sandbox/);
+    // The same tests as in a sandbox: behaviour only, no type check (8 for kata 02, as in the other gradings here).
+    expect(fs.readFileSync(path.join(out, 'summary.md'), 'utf8')).toMatch(/\| 02-training-data \| \d+ \/ 8 \|/);
   });
 
   test('grading that cannot run exits non-zero with a reason', () => {

@@ -169,6 +169,8 @@ async function runKata(kata: Kata, maxPoints: number, cpuSeconds: number, setup:
         KATA_TIME_SCALE: String(setup.timeScale),
         // Read by the tests (test/support/variant.ts) in the process that runs them, not by the kata.
         KATA_VARIANT: String(setup.variant),
+        // Grades count the tests of behaviour only, trusted or not (test/support/type-check.ts): the same tests in both modes.
+        KATA_TYPECHECK: '0',
         ...(setup.trusted ? {} : { KATA_BRIDGE_DIR: setup.bridgeDir, KATA_GRADING: JSON.stringify({ ...setup.layout, limits, statusFile, oomKillsAtStart: readOomKills(), firstRun }) }),
       },
       onStart: (child) => {
