@@ -437,17 +437,27 @@ describeSandboxed('npm run grade when modules are slow to load', () => {
     const run = grade(['--katas', dir, '--out', out, '--config', configOf(10), '--only', '01', '02']);
     expect(run.stdout).toMatch(/descriptors: 20\.0 \/ 20 points/);
     expect(summaryOf(out)).toMatch(/\| 02-training-data \| 8 \/ 8 \| 10\.0 \/ 10 \|/);
-    expect(summaryOf(out)).toMatch(/Loaded twice: its first load, in the sandbox where 01-linear-model\/linear-model had loaded before it, failed \(.*EMFILE/);
+    expect(summaryOf(out)).not.toMatch(/EMFILE/);
   });
 
-  test("code a module leaves running that stalls the next module's load costs that module nothing: not charged, loaded again alone, noted", () => {
+  test("code a module leaves running as it loads reaches no other module's loading: each loads in a sandbox of its own", () => {
     const dir = loading('leftover', { '01-linear-model/linear-model.ts': 'setImmediate(() => { for (;;) { /* left running */ } });' });
     const out = path.join(scratch, 'out-leftover');
     const run = grade(['--katas', dir, '--out', out, '--config', configOf(6), '--only', '01', '02']);
     expect(run.stdout).toMatch(/leftover: 10\.0 \/ 20 points/);
-    const summary = summaryOf(out);
-    expect(summary).toMatch(/\| 02-training-data \| 8 \/ 8 \| 10\.0 \/ 10 \|/);
-    expect(summary).toMatch(/Loaded twice: its first load, in the sandbox where 01-linear-model\/linear-model had loaded before it, failed \(.*used more than 6 s of CPU time.*\); alone in a fresh sandbox it loaded/);
+    expect(summaryOf(out)).toMatch(/\| 02-training-data \| 8 \/ 8 \| 10\.0 \/ 10 \|/);
+  });
+
+  test("a module that rewrites the modules loaded after it (Module.prototype._compile) cannot change another kata's exported constants", () => {
+    const dir = loading('rewrites', {
+      '01-linear-model/linear-model.ts':
+        "declare const require: (id: string) => any;\nconst NodeModule = require('module');\nconst compileOriginal = NodeModule.prototype._compile;\n" +
+        "NodeModule.prototype._compile = function (this: unknown, content: string, filename: string) {\n" +
+        "  return compileOriginal.call(this, filename.includes('right-feature') ? content.replace(/EPOCHS = 300/, 'EPOCHS = 2') : content, filename);\n};",
+    });
+    const out = path.join(scratch, 'out-rewrites');
+    const run = grade(['--katas', dir, '--out', out, '--config', configOf(10), '--only', '01', '06']);
+    expect(run.stdout).toMatch(/rewrites: 20\.0 \/ 20 points/);
   });
 
   test('a module whose load kills itself twice is charged once: the other katas keep their share of the budget', () => {

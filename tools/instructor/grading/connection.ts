@@ -323,7 +323,8 @@ export class KataConnection {
       call: open.call,
       ended: signal ?? `exit code ${String(code)}`,
       // Against the allowance when there is one (prepare.ts: one request's), else the limit.
-      cpuSeconds: this.cpuUsed - (this.cpuShown !== undefined ? this.allowedFrom : 0),
+      // (At least 0: a kill before the sandbox's first CPU sample reads less than the count at the allowance.)
+      cpuSeconds: Math.max(0, this.cpuUsed - (this.cpuShown !== undefined ? this.allowedFrom : 0)),
       cpuLimitSeconds: this.cpuShown ?? this.limits.cpuSeconds,
       peakMemoryMiB: sandbox.peakMemoryBytes() / 2 ** 20,
       memoryLimitMiB: this.limits.memoryMiB,

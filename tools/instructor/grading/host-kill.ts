@@ -129,14 +129,13 @@ export function retriedNote(first: HostKill): string {
 }
 
 /**
- * The submission's note when a module's loading was killed and made again, and the second load was not
- * killed: it counts. `earlier`: the modules loaded in that sandbox before it, whose code may have done it.
+ * The submission's note when a module's loading (or the transpiling) was killed and made again,
+ * and the second attempt was not killed: its outcome is the one reported.
  */
-export function reloadedNote(first: HostKill, lostSeconds: number, earlier: string[] = []): string {
-  const left = earlier.length > 0 ? ` (by ${earlier.join(', ')}, loaded there before it)` : '';
+export function reloadedNote(first: HostKill, lostSeconds: number, loading: boolean): string {
+  const who = loading ? "something on this machine or the module's own code (process.kill, say)" : 'something on this machine (no kata code runs while transpiling)';
   return (
-    `Loaded twice: the preparing sandbox's process was ${firstKillText(first)}; ` +
-    `something on this machine, or code of the submission left running in that sandbox${left}, killed it; ` +
-    `the load was made again in a fresh sandbox and was not killed, and the ${lostSeconds.toFixed(1)} s of CPU the killed attempt used are not charged to the submission.`
+    `${loading ? 'Loaded' : 'Transpiled'} twice: the preparing sandbox's process was ${firstKillText(first)}; ${who} killed it; ` +
+    `it was made again in a fresh sandbox, which was not killed (its outcome is the one reported), and the ${lostSeconds.toFixed(1)} s of CPU the killed attempt used are not charged to the submission.`
   );
 }

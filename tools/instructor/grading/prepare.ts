@@ -54,9 +54,9 @@ export interface Prepared {
   /** Set when the sandbox could not start: the grader's or the machine's fault. */
   graderError?: string;
   /**
-   * Requests made again, each with the note for the katas whose tests import
-   * its module (every kata when it was the transpiling): after its host was
-   * killed from outside, or after a load failed where other modules had loaded first.
+   * The request made again after its host was killed from outside, if one
+   * was, with the note for the katas whose tests import its module (every
+   * kata when it was the transpiling).
    */
   loadNotes: { module?: string; note: string }[];
 }
@@ -127,16 +127,15 @@ function writeTranspiled(reply: Reply, sourceDir: string, katasDir: string, writ
 }
 
 /**
- * Transpiles the modules, then loads each, in one sandbox while nothing stops
- * it. Each request (the transpiling, each module's loading) is a phase of the
- * submission's budget of its own: at most one kata's limit, and no more than
- * is left, and WALL_FACTOR times one kata's limit in wall-clock time. A module whose loading
- * a limit stops fails alone, with that limit; the modules after it load in a
- * fresh sandbox, so that one kata's loop or allocation at load never costs
- * another kata its points, and no module pays for the CPU others used. A
- * module whose loading fails in any way after others loaded in the same
- * sandbox is loaded once more, alone in a fresh one, before it is blamed: what
- * they left there (files held open, patched globals, timers) may be the cause.
+ * Transpiles the modules, then loads each. Each request (the transpiling,
+ * each module's loading) is a phase of the submission's budget of its own: at
+ * most one kata's limit, and no more than is left, and WALL_FACTOR times one
+ * kata's limit in wall-clock time. A module whose loading a limit stops fails
+ * alone, with that limit. Each module loads in a fresh sandbox of its own
+ * (after the transpiling, which runs no kata code): what one module's code
+ * does as it loads (patching require, the host's writes, timers, files held
+ * open, a loop left running) never reaches another
+ * module's loading or the exports it reports.
  */
 export async function prepareSubmission(
   layout: SandboxLayout & { sourceDir: string },
@@ -168,39 +167,32 @@ export async function prepareSubmission(
   let closedPeak = 0;
   let firstStop: string | undefined;
   let firstStopKind: StopReason['kind'] | undefined;
-  /** How many times the connection was replaced (after a stop, or a load failed where other modules loaded first). */
-  let replacedConnections = 0;
+  /** Whether a module has loaded in the current sandbox (the next one then loads in a fresh one). */
+  let moduleLoaded = false;
   /** Later requests go to a fresh sandbox; this one's CPU and memory are kept for the totals. */
   const freshSandbox = () => {
-    replacedConnections += 1;
-    loadedHere = [];
+    moduleLoaded = false;
     closedCpu += connection.cpuSeconds();
     closedPeak = Math.max(closedPeak, connection.peakMemoryBytes());
     connection.close();
     connection = open();
   };
-  /** The request made again after a kill from outside, and the CPU its killed attempt used: not charged unless the host is killed again. */
-  let repeated: { kill: HostKill; lostSeconds: number; module?: string; earlier: string[] } | undefined;
-  /** Modules loaded in the current sandbox, in order: a failure after the first may be an earlier module's doing (what it left running or changed). */
-  let loadedHere: string[] = [];
-  const loadNotes: Prepared['loadNotes'] = [];
+  /** The request made again after a kill from outside, and the CPU its killed attempt used: not charged. */
+  let repeated: { kill: HostKill; lostSeconds: number; module?: string } | undefined;
   /**
    * A request as one phase of the budget. Made once more when the first kill
    * of its host was during it and was not the out-of-memory killer's: with the
    * same CPU and wall-clock time as the first attempt had, as a kata's second
-   * run has (grade-kata.ts); the killed attempt is not charged. A request
-   * whose outcome `free` accepts (a reply, or undefined when it failed) is
-   * not charged at all: it is made again, and that attempt is. After a stop,
-   * later requests go to a fresh sandbox.
+   * run has (grade-kata.ts); the killed attempt is not charged. After a
+   * stop, later requests go to a fresh sandbox.
    */
-  const ask = async (message: Record<string, unknown>, free?: (reply: Reply | undefined) => boolean): Promise<Reply> => {
+  const ask = async (message: Record<string, unknown>): Promise<Reply> => {
     const reservation = budget.reserve();
     if (reservation.seconds <= 0) {
       reservation.settle(0);
       throw new KataHostError(`the submission's CPU budget (${budget.totalSeconds} s) was spent before it${firstStop ? `: ${firstStop}` : ''}.`);
     }
     const before = { cpu: connection.cpuSeconds(), at: Date.now() };
-    let reply: Reply | undefined;
     const attempt = () => {
       connection.allowCpu(reservation.seconds);
       return connection.request(message, { timeoutSeconds: Math.max(1, Math.ceil(WALL_FACTOR * budget.phaseSeconds)) });
@@ -208,21 +200,19 @@ export async function prepareSubmission(
     try {
       const killsBefore = kills;
       try {
-        reply = await attempt();
+        return await attempt();
       } catch (error) {
         if (killsBefore !== 0 || kills !== 1 || oomKill || !lastKill) throw error;
         // The kill's CPU figure counts from this request's allowance (connection.ts): what the killed attempt used.
-        repeated = { kill: lastKill, lostSeconds: Math.max(0, lastKill.cpuSeconds), earlier: loadedHere, ...(typeof message.module === 'string' ? { module: message.module } : {}) };
-        loadedHere = [];
+        repeated = { kill: lastKill, lostSeconds: Math.max(0, lastKill.cpuSeconds), ...(typeof message.module === 'string' ? { module: message.module } : {}) };
         before.cpu = connection.cpuSeconds();
-        reply = await attempt();
+        return await attempt();
       }
-      return reply;
     } finally {
-      const charged = free?.(reply) ? 0 : connection.cpuSeconds() - before.cpu;
+      const charged = connection.cpuSeconds() - before.cpu;
       reservation.settle(charged);
       if (connection.stopped) {
-        if (charged > 0 && firstStop === undefined) {
+        if (firstStop === undefined) {
           firstStop = `${describeRequest(message)}: ${limitText(connection.stopped)}`;
           firstStopKind = connection.stopped.kind;
         }
@@ -241,10 +231,7 @@ export async function prepareSubmission(
       peakMemoryBytes: Math.max(closedPeak, connection.peakMemoryBytes()),
       ...(firstStop ? { stopped: firstStop, ...(firstStopKind ? { stoppedBy: firstStopKind } : {}) } : {}),
       ...(graderError ? { graderError } : {}),
-      loadNotes: [
-        ...loadNotes,
-        ...(repeated && !killedAgain && !graderError ? [{ ...(repeated.module ? { module: repeated.module } : {}), note: reloadedNote(repeated.kill, repeated.lostSeconds, repeated.earlier) }] : []),
-      ],
+      loadNotes: repeated && !killedAgain && !graderError ? [{ ...(repeated.module ? { module: repeated.module } : {}), note: reloadedNote(repeated.kill, repeated.lostSeconds, repeated.module !== undefined) }] : [],
     };
   };
   // Each tested module, with the kata modules it imports, transpiled by a request (a phase) of its own, all before any kata code runs.
@@ -278,30 +265,16 @@ export async function prepareSubmission(
       manifests.set(module, refused);
       continue;
     }
-    let manifest: ModuleManifest | undefined;
-    let firstFailure: { earlier: string[]; message: string } | undefined;
-    // Failed in a sandbox where other modules loaded first, however it failed (stopped, an error, the files or
-    // memory they left taken): not charged, and loaded once more, alone in a fresh sandbox, before it is blamed.
-    for (let attempt = 1; manifest === undefined; attempt += 1) {
-      const earlier = loadedHere;
-      const replaced = replacedConnections;
-      const mayRetry = earlier.length > 0 && attempt === 1;
-      let loaded: ModuleManifest;
-      try {
-        loaded = asManifest(module, await ask({ op: 'manifest', module }, mayRetry ? (reply) => !reply || asManifest(module, reply).error !== undefined : undefined));
-      } catch (error) {
-        if (error instanceof SandboxStartError) return done(error.message);
-        loaded = loadError(module, (error as Error).message);
-      }
-      if (loaded.error && mayRetry) {
-        if (replacedConnections === replaced) freshSandbox();
-        firstFailure = { earlier, message: loaded.error.message };
-        continue;
-      }
-      manifest = loaded;
-      if (!loaded.error && firstFailure) loadNotes.push({ module, note: reloadedAloneNote(firstFailure.earlier, firstFailure.message) });
-      // (A sandbox replaced after the request, as after a stop, has loaded nothing yet; one started again after a kill, this module.)
-      if (replacedConnections === replaced) loadedHere = [...loadedHere, module];
+    // Each module loads in a sandbox of its own: what one module's code does as it loads (a patched
+    // require or write, a timer, files held open) never reaches another module's loading or what it reports.
+    if (moduleLoaded) freshSandbox();
+    moduleLoaded = true;
+    let manifest: ModuleManifest;
+    try {
+      manifest = asManifest(module, await ask({ op: 'manifest', module }));
+    } catch (error) {
+      if (error instanceof SandboxStartError) return done(error.message);
+      manifest = loadError(module, (error as Error).message);
     }
     manifests.set(module, manifest);
   }
@@ -316,13 +289,4 @@ function describeRequest(message: Record<string, unknown>): string {
 /** What a stop says, after "loading 01-x/y: ". */
 function limitText(stop: StopReason): string {
   return `it ${stopDetail(stop)}`;
-}
-
-/** The note of a module whose load failed where other modules had loaded first, and then loaded alone. */
-function reloadedAloneNote(earlier: string[], failure: string): string {
-  const modules = earlier.join(', ');
-  return (
-    `Loaded twice: its first load, in the sandbox where ${modules} had loaded before it, failed (${failure.slice(0, 300)}); ` +
-    `alone in a fresh sandbox it loaded, so the first attempt was not charged to the submission. What ${earlier.length === 1 ? 'that module' : 'those modules'} left running or changed there is the likely cause.`
-  );
 }
