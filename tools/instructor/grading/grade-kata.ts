@@ -184,7 +184,8 @@ async function runKata(kata: Kata, maxPoints: number, cpuSeconds: number, setup:
     const verdictStop = watch?.stopped();
     let problem: string | undefined;
     let graderError: string | undefined;
-    const stoppedBy = status.stop?.kind ?? (verdictStop?.kind === 'sandbox-cpu' ? 'cpu' : undefined);
+    // (The tests' own process stopped by its CPU limit, timeLimitSeconds too, counts as 'cpu': the canary reads it.)
+    const stoppedBy = status.stop?.kind ?? (verdictStop?.kind === 'sandbox-cpu' || verdictStop?.kind === 'verdict-cpu' ? 'cpu' : undefined);
     // A kill no limit explains, with no out-of-memory kill beside it: run again (first run), or counted as measured (second).
     const killed = status.killed && !status.startFailure && !status.stop && !oomKillerActed(status.killed) ? status.killed : undefined;
     if (status.startFailure) graderError = status.startFailure;

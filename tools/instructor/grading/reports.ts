@@ -16,7 +16,7 @@ export interface KataGrade {
   outcomes: TestOutcome[];
   /** What went wrong with the run as a whole, if anything: reported, and it costs the kata's points. */
   problem?: string;
-  /** The sandbox limit that stopped the kata, when one did (the problem says it in words); 'cpu' also when the submission's CPU budget was spent before its tests ran. */
+  /** The limit that stopped the kata, when one did (the problem says it in words): 'cpu' for its sandbox's or its tests' process's CPU limit, or a CPU budget spent before its tests ran. */
   stoppedBy?: StopReason['kind'];
   /** Set when the grader or the machine kept the kata from being graded (a sandbox that could not start...): reported as not graded, never as points. */
   graderError?: string;
